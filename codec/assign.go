@@ -1,0 +1,222 @@
+package codec
+
+import (
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+	"math"
+	"reflect"
+	"strconv"
+	"time"
+)
+
+// ScanValue decodes src (a value of type t in format) into dst, a non-nil
+// pointer. A nil src is SQL NULL. This is what Rows.Scan calls per column.
+func ScanValue(t *Type, format int16, src []byte, dst any) error {
+	if src == nil {
+		return AssignNull(dst, typeLabel(t))
+	}
+	c := t.Codec(format)
+	if c.Scan != nil {
+		ok, err := c.Scan(src, dst)
+		if ok {
+			return err
+		}
+	}
+	if c.Decode == nil {
+		return unsupportedScan(dst, typeLabel(t))
+	}
+	v, err := c.Decode(src)
+	if err != nil {
+		return err
+	}
+	if err := Assign(dst, v); err != nil {
+		if e, ok := err.(*UnsupportedTypeError); ok && e.PGType == "" {
+			e.PGType = typeLabel(t)
+		}
+		return err
+	}
+	return nil
+}
+
+// DecodeValue returns the default Go value of src (nil for NULL).
+func DecodeValue(t *Type, format int16, src []byte) (any, error) {
+	if src == nil {
+		return nil, nil
+	}
+	c := t.Codec(format)
+	if c.Decode == nil {
+		return nil, &DecodeError{PGType: typeLabel(t), Msg: "codec has no decoder"}
+	}
+	return c.Decode(src)
+}
+
+func typeLabel(t *Type) string {
+	if t == nil {
+		return "unknown type"
+	}
+	return t.Name
+}
+
+// AssignNull stores SQL NULL into dst: nil for pointers, interfaces, slices
+// and maps, Scanner.Scan(nil) for scanners; anything else cannot hold NULL.
+func AssignNull(dst any, pgType string) error {
+	if s, ok := dst.(sql.Scanner); ok {
+		return s.Scan(nil)
+	}
+	rv := reflect.ValueOf(dst)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return fmt.Errorf("cannot scan into %s: destination must be a non-nil pointer", typeName(dst))
+	}
+	e := rv.Elem()
+	switch e.Kind() {
+	case reflect.Pointer, reflect.Interface, reflect.Slice, reflect.Map:
+		e.SetZero()
+		return nil
+	}
+	return &NullError{GoType: e.Type().String(), PGType: pgType}
+}
+
+// NullError reports a NULL that arrived for a destination that cannot hold it.
+type NullError struct {
+	GoType string
+	PGType string
+}
+
+func (e *NullError) Error() string {
+	return fmt.Sprintf("cannot scan NULL %s into Go type %s; scan into a pointer (*%s) or a sql.Null type", e.PGType, e.GoType, e.GoType)
+}
+
+// Assign stores v, a decoded value, into dst, a non-nil pointer, converting
+// between Go types where no information is lost.
+func Assign(dst any, v any) error {
+	switch d := dst.(type) {
+	case *any:
+		*d = v
+		return nil
+	case sql.Scanner:
+		return d.Scan(driverValue(v))
+	}
+	if v == nil {
+		return AssignNull(dst, "")
+	}
+	rv := reflect.ValueOf(dst)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return fmt.Errorf("cannot scan into %s: destination must be a non-nil pointer", typeName(dst))
+	}
+	return assignValue(rv.Elem(), v, dst)
+}
+
+func assignValue(e reflect.Value, v any, dst any) error {
+	sv := reflect.ValueOf(v)
+	if sv.Type().AssignableTo(e.Type()) {
+		e.Set(sv)
+		return nil
+	}
+	switch e.Kind() {
+	case reflect.Pointer:
+		n := reflect.New(e.Type().Elem())
+		if s, ok := n.Interface().(sql.Scanner); ok {
+			if err := s.Scan(driverValue(v)); err != nil {
+				return err
+			}
+		} else if err := assignValue(n.Elem(), v, dst); err != nil {
+			return err
+		}
+		e.Set(n)
+		return nil
+	case reflect.Interface:
+		if sv.Type().Implements(e.Type()) {
+			e.Set(sv)
+			return nil
+		}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		if n, ok := reflectInt(v); ok {
+			if e.OverflowInt(n) {
+				return &RangeError{Value: strconv.FormatInt(n, 10), PGType: "Go " + e.Type().String()}
+			}
+			e.SetInt(n)
+			return nil
+		}
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		if n, ok := reflectInt(v); ok {
+			if n < 0 || e.OverflowUint(uint64(n)) {
+				return &RangeError{Value: strconv.FormatInt(n, 10), PGType: "Go " + e.Type().String()}
+			}
+			e.SetUint(uint64(n))
+			return nil
+		}
+	case reflect.Float32, reflect.Float64:
+		switch x := v.(type) {
+		case float32:
+			e.SetFloat(float64(x))
+			return nil
+		case float64:
+			if e.Kind() == reflect.Float32 && !math.IsInf(x, 0) && !math.IsNaN(x) && float64(float32(x)) != x {
+				return &RangeError{Value: strconv.FormatFloat(x, 'g', -1, 64), PGType: "Go float32 (inexact)"}
+			}
+			e.SetFloat(x)
+			return nil
+		}
+		if n, ok := reflectInt(v); ok {
+			e.SetFloat(float64(n))
+			return nil
+		}
+	case reflect.String:
+		switch x := v.(type) {
+		case string:
+			e.SetString(x)
+			return nil
+		case []byte:
+			e.SetString(string(x))
+			return nil
+		}
+		if s, ok := reflectString(v); ok {
+			e.SetString(s)
+			return nil
+		}
+	case reflect.Slice:
+		if e.Type().Elem().Kind() == reflect.Uint8 {
+			switch x := v.(type) {
+			case []byte:
+				e.SetBytes(append([]byte(nil), x...))
+				return nil
+			case string:
+				e.SetBytes([]byte(x))
+				return nil
+			}
+		}
+	case reflect.Bool:
+		if b, ok := v.(bool); ok {
+			e.SetBool(b)
+			return nil
+		}
+	}
+	if sv.Type().ConvertibleTo(e.Type()) && sv.Kind() == e.Kind() {
+		e.Set(sv.Convert(e.Type()))
+		return nil
+	}
+	return &UnsupportedTypeError{GoType: typeName(dst), Decoding: true, Hint: "the value decodes as Go " + sv.Type().String()}
+}
+
+// driverValue converts a decoded value into one of database/sql's driver
+// value types, which is what sql.Scanner implementations expect.
+func driverValue(v any) any {
+	switch x := v.(type) {
+	case nil, int64, float64, bool, []byte, string, time.Time:
+		return v
+	case int16:
+		return int64(x)
+	case int32:
+		return int64(x)
+	case uint32:
+		return int64(x)
+	case float32:
+		return float64(x)
+	case driver.Valuer:
+		if dv, err := x.Value(); err == nil {
+			return dv
+		}
+	}
+	return v
+}

@@ -1,0 +1,30 @@
+// Package codec converts between Go values and PostgreSQL's wire formats.
+//
+// A Registry maps a type OID to a Type, and a Type carries up to two Codecs:
+// one for the binary format and one for the text format. The connection asks
+// the registry once per prepared statement which Type each parameter and
+// column has, keeps the answer with the statement, and then calls the codecs
+// per value without further lookups. So adding a type means registering it;
+// the connection code does not change.
+//
+// The flow for a parameter: the caller's Go value goes to the Type's binary
+// Encode, which appends the wire bytes to the connection's write buffer. A Go
+// string is also accepted for every type and sent in the text format, so a
+// caller can always pass PostgreSQL's own text rendering.
+//
+// The flow for a result value: the column's raw bytes (a sub-slice of the read
+// buffer, valid only during the call) reach Scan, which writes straight into
+// the caller's destination pointer for the common Go types without boxing.
+// Anything Scan does not handle goes through Decode, which returns the type's
+// default Go value (an int32 for int4, a string for text), and Assign, which
+// converts that into the destination by reflection.
+//
+// Types the registry does not know are read in the text format and decoded as
+// a string; they never fail a query.
+//
+// Sharp edges: src slices passed to Decode and Scan alias the connection's
+// buffer; a codec must copy what it keeps (bytea's Decode does). Registries
+// are safe for concurrent reads; Register must not run concurrently with
+// lookups, which is why connections clone the shared default before changing
+// it.
+package codec

@@ -1,0 +1,67 @@
+package codec
+
+import (
+	"fmt"
+	"reflect"
+)
+
+// UnsupportedTypeError reports a Go value a codec cannot encode, or a
+// destination it cannot decode into.
+type UnsupportedTypeError struct {
+	GoType   string // the Go type, e.g. "time.Duration"
+	PGType   string // the PostgreSQL type name, e.g. "int4"
+	Decoding bool   // true when scanning into GoType
+	Hint     string // what to use instead, when known
+}
+
+func (e *UnsupportedTypeError) Error() string {
+	var s string
+	if e.Decoding {
+		s = fmt.Sprintf("cannot scan %s into Go type %s", e.PGType, e.GoType)
+	} else {
+		s = fmt.Sprintf("cannot encode Go type %s as %s", e.GoType, e.PGType)
+	}
+	if e.Hint != "" {
+		s += "; " + e.Hint
+	}
+	return s
+}
+
+// RangeError reports a value outside what the destination type can hold.
+type RangeError struct {
+	Value  string
+	PGType string // or the Go destination type when scanning
+}
+
+func (e *RangeError) Error() string {
+	return fmt.Sprintf("value %s out of range for %s", e.Value, e.PGType)
+}
+
+// DecodeError reports malformed wire data from the server.
+type DecodeError struct {
+	PGType string
+	Msg    string
+}
+
+func (e *DecodeError) Error() string {
+	return fmt.Sprintf("invalid %s value from server: %s", e.PGType, e.Msg)
+}
+
+func unsupportedEncode(v any, pgType string, hint string) error {
+	return &UnsupportedTypeError{GoType: typeName(v), PGType: pgType, Hint: hint}
+}
+
+func unsupportedScan(dst any, pgType string) error {
+	return &UnsupportedTypeError{GoType: typeName(dst), PGType: pgType, Decoding: true}
+}
+
+func typeName(v any) string {
+	if v == nil {
+		return "nil"
+	}
+	return reflect.TypeOf(v).String()
+}
+
+func badLength(pgType string, want, got int) error {
+	return &DecodeError{PGType: pgType, Msg: fmt.Sprintf("want %d bytes, got %d", want, got)}
+}

@@ -1,0 +1,91 @@
+package codec
+
+import (
+	"encoding/binary"
+	"math"
+	"strconv"
+)
+
+// floatType builds float4 (size 4) or float8 (size 8). NaN and ±Inf pass
+// through unchanged in both directions.
+func floatType(oid uint32, name string, size int) *Type {
+	return &Type{
+		OID:  oid,
+		Name: name,
+		Binary: &Codec{
+			Format: BinaryFormat,
+			Encode: func(dst []byte, v any) ([]byte, error) {
+				f, err := toFloat64(v, name, size)
+				if err != nil {
+					return dst, err
+				}
+				if size == 4 {
+					return binary.BigEndian.AppendUint32(dst, math.Float32bits(float32(f))), nil
+				}
+				return binary.BigEndian.AppendUint64(dst, math.Float64bits(f)), nil
+			},
+			Decode: func(src []byte) (any, error) {
+				f, err := decodeFloat(src, size, name)
+				if err != nil {
+					return nil, err
+				}
+				if size == 4 {
+					return float32(f), nil
+				}
+				return f, nil
+			},
+			Scan: func(src []byte, dst any) (bool, error) {
+				switch d := dst.(type) {
+				case *float64:
+					f, err := decodeFloat(src, size, name)
+					*d = f
+					return true, err
+				case *float32:
+					if size == 8 {
+						return false, nil // float8 into float32 may lose precision: let Assign decide
+					}
+					f, err := decodeFloat(src, size, name)
+					*d = float32(f)
+					return true, err
+				}
+				return false, nil
+			},
+		},
+	}
+}
+
+func decodeFloat(src []byte, size int, name string) (float64, error) {
+	if len(src) != size {
+		return 0, badLength(name, size, len(src))
+	}
+	if size == 4 {
+		return float64(math.Float32frombits(binary.BigEndian.Uint32(src))), nil
+	}
+	return math.Float64frombits(binary.BigEndian.Uint64(src)), nil
+}
+
+// toFloat64 accepts Go floats and integers that the target represents
+// exactly (a float4 holds integers up to 2^24, a float8 up to 2^53).
+func toFloat64(v any, pgType string, size int) (float64, error) {
+	switch x := v.(type) {
+	case float64:
+		return x, nil
+	case float32:
+		return float64(x), nil
+	}
+	n, err := toInt64(v, pgType)
+	if err != nil {
+		if _, ok := err.(*UnsupportedTypeError); ok {
+			return 0, unsupportedEncode(v, pgType, "use float32 or float64")
+		}
+		return 0, err
+	}
+	limit := int64(1) << 53
+	if size == 4 {
+		limit = 1 << 24
+	}
+	if n > limit || n < -limit {
+		return 0, &RangeError{Value: strconv.FormatInt(n, 10), PGType: pgType + " (not exactly representable)"}
+	}
+	return float64(n), nil
+}

@@ -1,0 +1,183 @@
+package pg
+
+import (
+	"context"
+	"crypto/tls"
+	"net"
+	"time"
+)
+
+// Defaults applied where a Config field is left at its zero value.
+const (
+	DefaultPort                       = 5432
+	DefaultStatementCacheSize         = 100
+	DefaultMaxCachedStatementLifetime = 300 * time.Second
+	DefaultMaxCacheableStatementSize  = 15 * 1024
+	DefaultReadBufferSize             = 64 * 1024
+	DefaultMaxMessageSize             = 1 << 30
+)
+
+// SSL modes, with libpq's meaning (see "SSL Mode Descriptions" in the
+// PostgreSQL docs).
+const (
+	SSLModeDisable    = "disable"
+	SSLModeAllow      = "allow"
+	SSLModePrefer     = "prefer"
+	SSLModeRequire    = "require"
+	SSLModeVerifyCA   = "verify-ca"
+	SSLModeVerifyFull = "verify-full"
+)
+
+// Host is one server address to try. Hosts are tried in order.
+type Host struct {
+	// Host is a host name, an IP address, or — when it starts with a slash or
+	// @ — a unix socket directory (or abstract namespace), as in libpq.
+	Host string
+	// HostAddr, when set, is the numeric IP to dial instead of resolving Host;
+	// Host is still used for TLS verification and passfile lookup.
+	HostAddr string
+	// Port is the TCP port, or the number in the unix socket file name
+	// (.s.PGSQL.<port>). Zero means DefaultPort.
+	Port uint16
+}
+
+// IsUnixSocket reports whether h names a unix socket directory.
+func (h Host) IsUnixSocket() bool {
+	return h.HostAddr == "" && len(h.Host) > 0 && (h.Host[0] == '/' || h.Host[0] == '@')
+}
+
+// Config says how to reach and authenticate to a server and how the
+// connection behaves. Build one by hand or with ParseConfig; the zero value
+// (plus a Host and User) works: every zero field means the documented default.
+// A Config must not be modified after it has been passed to Connect.
+type Config struct {
+	// Hosts are tried in order until one accepts the connection and matches
+	// TargetSessionAttrs. Empty means libpq's default: the unix socket
+	// directory when one exists, else localhost.
+	Hosts []Host
+
+	User     string
+	Password string // never printed by String
+	Database string // empty means User
+
+	// Passfile is the password file consulted when Password is empty
+	// (libpq's ~/.pgpass format).
+	Passfile string
+
+	// SSLMode is one of the SSLMode* constants; empty means "prefer" for TCP
+	// (and "disable" for unix sockets, as libpq never uses TLS on them).
+	SSLMode               string
+	SSLCert               string
+	SSLKey                string
+	SSLPassword           string // decrypts an encrypted SSLKey; never printed
+	SSLRootCert           string // a file, or "system" for the OS trust store
+	SSLCRL                string
+	SSLMinProtocolVersion string // "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"
+	SSLMaxProtocolVersion string
+	SSLNegotiation        string // "postgres" (default) or "direct"
+	// TLSConfig, when set, is used as is for TLS instead of building one
+	// from the SSL* fields (SSLMode still decides whether TLS is used).
+	TLSConfig *tls.Config
+
+	ChannelBinding string // "disable", "prefer" (default) or "require"
+	RequireAuth    string // libpq's require_auth list, e.g. "scram-sha-256" or "!password"
+
+	// ConnectTimeout bounds each host attempt; zero means no bound beyond ctx.
+	ConnectTimeout     time.Duration
+	ApplicationName    string
+	Options            string // command-line options sent to the server ("-c geqo=off")
+	TargetSessionAttrs string // any (default), read-write, read-only, primary, standby, prefer-standby
+
+	// StatementCacheSize is how many prepared statements the LRU cache keeps.
+	// Zero means DefaultStatementCacheSize; negative disables the cache, so
+	// every query is prepared as the unnamed statement.
+	StatementCacheSize int
+	// MaxCachedStatementLifetime evicts cached statements this long after
+	// they were prepared. Zero means the default; negative means forever.
+	MaxCachedStatementLifetime time.Duration
+	// MaxCacheableStatementSize is the longest SQL text (bytes) that is cached.
+	// Zero means the default; negative means no limit.
+	MaxCacheableStatementSize int
+
+	// CommandTimeout bounds every call whose ctx has no deadline; zero means
+	// no bound.
+	CommandTimeout time.Duration
+
+	// RuntimeParams are sent in the startup packet as server settings
+	// (e.g. "search_path", "TimeZone").
+	RuntimeParams map[string]string
+
+	// ReadBufferSize is the initial read buffer; zero means DefaultReadBufferSize.
+	ReadBufferSize int
+	// MaxMessageSize bounds a single server message; zero means DefaultMaxMessageSize.
+	MaxMessageSize int
+
+	// DialFunc, when set, replaces net.Dialer.DialContext.
+	DialFunc func(ctx context.Context, network, addr string) (net.Conn, error)
+
+	// OnNotice receives notices (RAISE NOTICE, warnings) from the server.
+	OnNotice func(*Notice)
+	// OnNotification receives LISTEN/NOTIFY notifications that arrive on
+	// channels without a Listen callback.
+	OnNotification func(Notification)
+}
+
+func (c *Config) statementCacheSize() int {
+	switch {
+	case c.StatementCacheSize == 0:
+		return DefaultStatementCacheSize
+	case c.StatementCacheSize < 0:
+		return 0
+	}
+	return c.StatementCacheSize
+}
+
+func (c *Config) maxCachedStatementLifetime() time.Duration {
+	switch {
+	case c.MaxCachedStatementLifetime == 0:
+		return DefaultMaxCachedStatementLifetime
+	case c.MaxCachedStatementLifetime < 0:
+		return 0
+	}
+	return c.MaxCachedStatementLifetime
+}
+
+func (c *Config) maxCacheableStatementSize() int {
+	switch {
+	case c.MaxCacheableStatementSize == 0:
+		return DefaultMaxCacheableStatementSize
+	case c.MaxCacheableStatementSize < 0:
+		return int(^uint(0) >> 1)
+	}
+	return c.MaxCacheableStatementSize
+}
+
+func (c *Config) readBufferSize() int {
+	if c.ReadBufferSize <= 0 {
+		return DefaultReadBufferSize
+	}
+	return c.ReadBufferSize
+}
+
+func (c *Config) maxMessageSize() int {
+	if c.MaxMessageSize <= 0 {
+		return DefaultMaxMessageSize
+	}
+	return c.MaxMessageSize
+}
+
+// Copy returns a copy of c that shares nothing mutable with it.
+func (c *Config) Copy() *Config {
+	n := *c
+	n.Hosts = append([]Host(nil), c.Hosts...)
+	if c.RuntimeParams != nil {
+		n.RuntimeParams = make(map[string]string, len(c.RuntimeParams))
+		for k, v := range c.RuntimeParams {
+			n.RuntimeParams[k] = v
+		}
+	}
+	if c.TLSConfig != nil {
+		n.TLSConfig = c.TLSConfig.Clone()
+	}
+	return &n
+}

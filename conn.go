@@ -1,0 +1,178 @@
+package pg
+
+import (
+	"context"
+	"net"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/wirepg/pg/codec"
+	"github.com/wirepg/pg/internal/lru"
+	"github.com/wirepg/pg/pgproto"
+)
+
+// Conn is one connection to a PostgreSQL server.
+//
+// A Conn is not safe for concurrent use: a call made while another call (or
+// an unclosed Rows) is in progress returns ErrConnBusy at once and never
+// touches the stream. Close, Terminate and IsClosed may be called from any
+// goroutine. Share connections between goroutines with a Pool.
+type Conn struct {
+	cfg     *Config
+	netConn net.Conn
+	r       *pgproto.Reader
+	wbuf    []byte
+
+	pid       uint32
+	secretKey []byte
+	params    map[string]string
+	txStatus  byte
+	host      Host // the host this connection reached
+
+	busy   atomic.Bool
+	closed atomic.Bool
+	// closeOnce guards the network close so Terminate may race with a failing read.
+	closeOnce sync.Once
+
+	types *codec.Registry
+	// typesShared is true while types is the process-wide default registry,
+	// which must be cloned before a custom codec is registered.
+	typesShared bool
+
+	stmts       *lru.Cache[string, *stmtDesc]
+	stmtSeq     uint64
+	pendingSend []byte // Close messages for evicted statements, sent in front of the next request
+
+	// Scratch messages reused across calls: no allocation per row.
+	dataRow pgproto.DataRow
+
+	watch ctxWatch
+
+	noticeHandlers    []func(*Notice)
+	terminateHandlers []func(error)
+	listeners         map[string][]func(Notification)
+}
+
+// ServerVersion returns the server's server_version_num (e.g. 150004),
+// parsed from the server_version parameter it reports at startup.
+func (c *Conn) ServerVersion() int {
+	return parseServerVersion(c.params["server_version"])
+}
+
+// ServerPID is the process ID of the server backend serving this connection.
+func (c *Conn) ServerPID() uint32 { return c.pid }
+
+// ParameterStatus returns a run-time parameter the server reports (TimeZone,
+// server_version, integer_datetimes, standard_conforming_strings ...), kept
+// current as the server sends updates.
+func (c *Conn) ParameterStatus(name string) string { return c.params[name] }
+
+// InTransaction reports whether the session is inside a transaction block,
+// including one begun with a plain Exec("BEGIN") and one in the failed state.
+func (c *Conn) InTransaction() bool { return c.txStatus == 'T' || c.txStatus == 'E' }
+
+// TxStatus is the server's transaction status from the last ReadyForQuery:
+// 'I' idle, 'T' in a transaction, 'E' in a failed transaction.
+func (c *Conn) TxStatus() byte { return c.txStatus }
+
+// IsClosed reports whether the connection is closed or broken.
+func (c *Conn) IsClosed() bool { return c.closed.Load() }
+
+// Config returns the configuration the connection was made with. Do not
+// modify it.
+func (c *Conn) Config() *Config { return c.cfg }
+
+// Host is the server address this connection reached.
+func (c *Conn) Host() Host { return c.host }
+
+// OnNotice adds a callback for notices (RAISE NOTICE, warnings). Callbacks
+// run on the goroutine using the connection, while it reads the server's
+// reply; they must not use the connection.
+func (c *Conn) OnNotice(f func(*Notice)) {
+	c.noticeHandlers = append(c.noticeHandlers, f)
+}
+
+// OnTerminate adds a callback that runs once when the connection closes,
+// with the error that closed it (nil for Close).
+func (c *Conn) OnTerminate(f func(error)) {
+	c.terminateHandlers = append(c.terminateHandlers, f)
+}
+
+// Close ends the session gracefully: it sends Terminate and closes the
+// socket. ctx bounds the write. Closing a closed Conn returns nil.
+func (c *Conn) Close(ctx context.Context) error {
+	if c.closed.Load() {
+		return nil
+	}
+	if c.busy.CompareAndSwap(false, true) {
+		if dl, ok := ctx.Deadline(); ok {
+			_ = c.netConn.SetWriteDeadline(dl)
+		} else {
+			_ = c.netConn.SetWriteDeadline(time.Now().Add(5 * time.Second))
+		}
+		c.wbuf, _ = (&pgproto.Terminate{}).Encode(c.wbuf[:0])
+		_, _ = c.netConn.Write(c.wbuf)
+		c.busy.Store(false)
+	}
+	c.shutdown(nil)
+	return nil
+}
+
+// Terminate closes the connection at once without telling the server. It
+// may be called from any goroutine, also while a call is in progress; that
+// call then fails.
+func (c *Conn) Terminate() {
+	c.shutdown(ErrConnClosed)
+}
+
+// shutdown closes the socket once and runs the OnTerminate callbacks.
+func (c *Conn) shutdown(reason error) {
+	c.closeOnce.Do(func() {
+		c.closed.Store(true)
+		_ = c.netConn.Close()
+		for _, f := range c.terminateHandlers {
+			f(reason)
+		}
+	})
+}
+
+// acquire marks the connection busy for one call.
+func (c *Conn) acquire() error {
+	if c.closed.Load() {
+		return ErrConnClosed
+	}
+	if !c.busy.CompareAndSwap(false, true) {
+		return ErrConnBusy
+	}
+	if c.closed.Load() {
+		c.busy.Store(false)
+		return ErrConnClosed
+	}
+	return nil
+}
+
+func (c *Conn) release() {
+	c.busy.Store(false)
+}
+
+func parseServerVersion(s string) int {
+	// "15.4 (Debian 15.4-1)" → 150004; "9.6.24" → 90624.
+	var parts [3]int
+	n := 0
+	for i := 0; i < len(s) && n < 3; i++ {
+		ch := s[i]
+		switch {
+		case ch >= '0' && ch <= '9':
+			parts[n] = parts[n]*10 + int(ch-'0')
+		case ch == '.':
+			n++
+		default:
+			n = 3
+		}
+	}
+	if parts[0] >= 10 {
+		return parts[0]*10000 + parts[1]
+	}
+	return parts[0]*10000 + parts[1]*100 + parts[2]
+}

@@ -1,0 +1,188 @@
+package pg
+
+import (
+	"context"
+
+	"github.com/wirepg/pg/pgproto"
+	"github.com/wirepg/pg/sqlstate"
+)
+
+// Exec runs sql and returns its command tag.
+//
+// With no arguments it uses the simple query protocol, so sql may be a
+// script of several statements separated by semicolons (run in one implicit
+// transaction unless the script has its own BEGIN/COMMIT); the tag is the
+// last statement's. With arguments it uses the extended protocol with binary
+// parameters through the statement cache; sql is then one statement.
+func (c *Conn) Exec(ctx context.Context, sql string, args ...any) (CommandTag, error) {
+	if err := c.begin(ctx); err != nil {
+		return CommandTag{}, err
+	}
+	var tag CommandTag
+	var err error
+	if len(args) == 0 {
+		tag, err = c.execSimple(sql)
+	} else {
+		tag, err = c.execExtended(sql, args)
+	}
+	return tag, c.endCall(err)
+}
+
+// begin claims the connection for a call and arms the context watch.
+func (c *Conn) begin(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := c.acquire(); err != nil {
+		return err
+	}
+	c.startWatch(ctx)
+	return nil
+}
+
+func (c *Conn) execSimple(sql string) (CommandTag, error) {
+	c.beginRequest()
+	var err error
+	if c.wbuf, err = (&pgproto.Query{String: sql}).Encode(c.wbuf); err != nil {
+		return CommandTag{}, err
+	}
+	if err := c.flush(); err != nil {
+		return CommandTag{}, err
+	}
+	c.requestSent()
+	var tag CommandTag
+	var first error
+	for {
+		typ, body, err := c.receive()
+		if err != nil {
+			return tag, err
+		}
+		switch typ {
+		case pgproto.MsgCommandComplete:
+			var cc pgproto.CommandComplete
+			if err := cc.Decode(body); err != nil {
+				return tag, c.fail("read", err)
+			}
+			tag = newCommandTag(cc.CommandTag)
+		case pgproto.MsgErrorResponse:
+			if first == nil {
+				first = c.pgError(body, sql)
+			}
+		case pgproto.MsgReadyForQuery:
+			if err := c.readyForQuery(body); err != nil {
+				return tag, err
+			}
+			return tag, first
+		case pgproto.MsgCopyInResponse:
+			if err := c.sendCopyFail("COPY FROM STDIN needs a data source: use CopyToTable or CopyRecordsToTable"); err != nil {
+				return tag, err
+			}
+		case pgproto.MsgRowDescription, pgproto.MsgDataRow, pgproto.MsgEmptyQueryResponse,
+			pgproto.MsgCopyOutResponse, pgproto.MsgCopyData, pgproto.MsgCopyDone:
+		default:
+			return tag, c.protocolViolation(typ, "simple query")
+		}
+	}
+}
+
+func (c *Conn) execExtended(sql string, args []any) (CommandTag, error) {
+	sd, err := c.startExtended(sql, args)
+	if err != nil {
+		return CommandTag{}, err
+	}
+	var tag CommandTag
+	var first error
+	for {
+		typ, body, err := c.receive()
+		if err != nil {
+			return tag, err
+		}
+		switch typ {
+		case pgproto.MsgDataRow, pgproto.MsgEmptyQueryResponse, pgproto.MsgPortalSuspended:
+		case pgproto.MsgCommandComplete:
+			var cc pgproto.CommandComplete
+			if err := cc.Decode(body); err != nil {
+				return tag, c.fail("read", err)
+			}
+			tag = newCommandTag(cc.CommandTag)
+		case pgproto.MsgErrorResponse:
+			if first == nil {
+				first = c.pgError(body, sd.sql)
+			}
+		case pgproto.MsgReadyForQuery:
+			if err := c.readyForQuery(body); err != nil {
+				return tag, err
+			}
+			return tag, first
+		default:
+			return tag, c.protocolViolation(typ, "execute")
+		}
+	}
+}
+
+// startExtended prepares (or finds in the cache) sql, sends
+// Bind/Execute/Sync and reads BindComplete; the caller reads the rest.
+//
+// When the server says a cached statement is stale — its result type
+// changed under it (0A000 from RevalidateCachedQuery) or it no longer exists
+// (26000, e.g. after DISCARD ALL) — the entry is dropped and, outside a
+// transaction, the call is retried once. Inside a transaction the error is
+// returned: the transaction is already aborted.
+func (c *Conn) startExtended(sql string, args []any) (*stmtDesc, error) {
+	if sd := c.cachedStmt(sql); sd != nil && len(sd.paramOIDs) != len(args) {
+		return nil, &ArgumentCountError{Want: len(sd.paramOIDs), Got: len(args)}
+	}
+	for attempt := 0; ; attempt++ {
+		sd, err := c.stmtFor(sql)
+		if err != nil {
+			return nil, err
+		}
+		c.beginRequest()
+		if err := c.appendBind(sd, "", args); err != nil {
+			return nil, err
+		}
+		c.appendExecuteSync("", 0)
+		if err := c.flush(); err != nil {
+			return nil, err
+		}
+		c.requestSent()
+		typ, body, err := c.receive()
+		if err != nil {
+			return nil, err
+		}
+		switch typ {
+		case pgproto.MsgBindComplete:
+			return sd, nil
+		case pgproto.MsgErrorResponse:
+			pgErr := c.pgError(body, sql)
+			if err := c.drain(sql); err != nil {
+				if _, broken := err.(*ConnError); broken {
+					return nil, err
+				}
+			}
+			if sd.name != "" && isStaleStatement(pgErr) {
+				c.evictStmt(sql)
+				if attempt == 0 && c.txStatus == 'I' {
+					continue
+				}
+			}
+			return nil, pgErr
+		default:
+			return nil, c.protocolViolation(typ, "bind")
+		}
+	}
+}
+
+func isStaleStatement(err error) bool {
+	pe, ok := err.(*PgError)
+	if !ok {
+		return false
+	}
+	switch pe.Code {
+	case sqlstate.InvalidSQLStatementName:
+		return true
+	case sqlstate.FeatureNotSupported:
+		return pe.Routine == "RevalidateCachedQuery" || pe.Message == "cached plan must not change result type"
+	}
+	return false
+}

@@ -1,0 +1,5 @@
+package faultproxy
+
+import "time"
+
+func stallSleep() { time.Sleep(5 * time.Millisecond) }

@@ -1,0 +1,55 @@
+// Package scram is the client side of SCRAM-SHA-256 and
+// SCRAM-SHA-256-PLUS authentication (RFC 5802, RFC 7677) as PostgreSQL uses
+// it, a state machine with no I/O.
+//
+// # Flow
+//
+// The server's AuthenticationSASL lists mechanisms. The connection picks
+// SHA256Plus when it is on TLS and the server offers it, else SHA256, and:
+//
+//	var cbData []byte // nil unless mech is SHA256Plus
+//	if mech == scram.SHA256Plus {
+//		cbData, err = scram.EndPointHash(tlsState.PeerCertificates[0])
+//	}
+//	c, err := scram.NewClient(mech, password, scram.TLSServerEndPoint, cbData, onTLS)
+//	send SASLInitialResponse{mech, c.ClientFirstMessage()}
+//	resp, err := c.ServerFirst(authenticationSASLContinue.Data)
+//	send SASLResponse{resp}
+//	err = c.ServerFinal(authenticationSASLFinal.Data)
+//	then expect AuthenticationOk; require c.Done()
+//
+// cbData is EndPointHash of the server's leaf certificate, the
+// tls-server-end-point binding of RFC 5929; it is the only channel-binding
+// type PostgreSQL implements. Binding ties the exchange to the TLS session,
+// so a man in the middle that the client's certificate checks let through
+// (sslmode=require, or verify-ca without host name checks) cannot relay the
+// authentication. Without binding or sslmode=verify-full, an impostor server
+// can also choose the salt and iteration count and attack the client proof
+// offline.
+//
+// # PostgreSQL specifics
+//
+// The SCRAM user name is sent empty: PostgreSQL takes the role from the
+// startup message and ignores it. The iteration count is accepted from 1 (the
+// server's scram_iterations minimum) to 10,000,000. Server messages are
+// parsed strictly, as libpq does: no extensions, exact attribute order.
+//
+// # Password normalisation
+//
+// Passwords are prepared with SASLprep (RFC 4013) following PostgreSQL's
+// pg_saslprep and libpq's fallback: a password that is not UTF-8 or that
+// SASLprep rejects is hashed as raw bytes. ASCII passwords are always used
+// exactly. The sharp edge is NFKC normalisation, which needs Unicode tables
+// this module does not carry: only a fixed set of common compatibility
+// characters (full-width ASCII, superscripts, ligatures and the like) is
+// normalised, and nothing is composed. A password that is not already
+// NFKC-normalised outside that set — decomposed accents, half-width
+// katakana — hashes differently from PostgreSQL's verifier and fails to
+// authenticate. See saslPrep for the details.
+//
+// # Secrets
+//
+// Go cannot reliably wipe memory; a Client drops its reference to the
+// password once ServerFirst has derived the keys, and keeps only the
+// expected server signature.
+package scram

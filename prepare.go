@@ -1,0 +1,78 @@
+package pg
+
+import (
+	"time"
+
+	"github.com/wirepg/pg/pgproto"
+)
+
+// prepareStmt sends Parse, Describe and Sync for sql under name and reads
+// the descriptions: one round trip. The caller holds the connection.
+func (c *Conn) prepareStmt(name, sql string) (*stmtDesc, error) {
+	c.beginRequest()
+	var err error
+	if c.wbuf, err = (&pgproto.Parse{Name: name, Query: sql}).Encode(c.wbuf); err != nil {
+		return nil, &ArgumentError{Index: 0, Err: err}
+	}
+	c.wbuf, _ = (&pgproto.Describe{ObjectType: 'S', Name: name}).Encode(c.wbuf)
+	c.wbuf, _ = (&pgproto.Sync{}).Encode(c.wbuf)
+	if err := c.flush(); err != nil {
+		return nil, err
+	}
+	c.requestSent()
+
+	sd := &stmtDesc{name: name, sql: sql, prepared: time.Now()}
+	var pgErr error
+	for {
+		typ, body, err := c.receive()
+		if err != nil {
+			return nil, err
+		}
+		switch typ {
+		case pgproto.MsgParseComplete:
+		case pgproto.MsgParameterDescription:
+			var pd pgproto.ParameterDescription
+			if err := pd.Decode(body); err != nil {
+				return nil, c.fail("read", err)
+			}
+			sd.paramOIDs = append([]uint32(nil), pd.ParameterOIDs...)
+		case pgproto.MsgRowDescription:
+			var rd pgproto.RowDescription
+			if err := rd.Decode(body); err != nil {
+				return nil, c.fail("read", err)
+			}
+			sd.fields = append([]pgproto.FieldDescription(nil), rd.Fields...)
+		case pgproto.MsgNoData:
+		case pgproto.MsgErrorResponse:
+			pgErr = c.pgError(body, sql)
+		case pgproto.MsgReadyForQuery:
+			if err := c.readyForQuery(body); err != nil {
+				return nil, err
+			}
+			if pgErr != nil {
+				return nil, pgErr
+			}
+			c.describe(sd)
+			return sd, nil
+		default:
+			return nil, c.protocolViolation(typ, "prepare")
+		}
+	}
+}
+
+// stmtFor returns a prepared statement for sql: from the cache, or newly
+// prepared (and cached when it qualifies).
+func (c *Conn) stmtFor(sql string) (*stmtDesc, error) {
+	if sd := c.cachedStmt(sql); sd != nil {
+		return sd, nil
+	}
+	if !c.cacheable(sql) {
+		return c.prepareStmt("", sql)
+	}
+	sd, err := c.prepareStmt(c.nextStmtName(), sql)
+	if err != nil {
+		return nil, err
+	}
+	c.addStmt(sd)
+	return sd, nil
+}

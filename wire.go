@@ -1,0 +1,192 @@
+package pg
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/wirepg/pg/pgproto"
+)
+
+// flush writes the write buffer. A write failure breaks the connection.
+func (c *Conn) flush() error {
+	if _, err := c.netConn.Write(c.wbuf); err != nil {
+		return c.fail("write", err)
+	}
+	return nil
+}
+
+// beginRequest starts a new request in the write buffer, led by any Close
+// messages for statements evicted from the cache since the last request.
+func (c *Conn) beginRequest() {
+	c.wbuf = append(c.wbuf[:0], c.pendingSend...)
+}
+
+// requestSent notes that the pending Close messages went out with it.
+func (c *Conn) requestSent() {
+	c.pendingSend = c.pendingSend[:0]
+}
+
+// receive reads the next message that belongs to the current exchange.
+// Asynchronous messages (notices, parameter changes, notifications) and the
+// CloseComplete replies to piggybacked Close messages are handled here and
+// never reach the caller. body is valid until the next receive.
+func (c *Conn) receive() (byte, []byte, error) {
+	for {
+		typ, body, err := c.r.ReadMessage()
+		if err != nil {
+			return 0, nil, c.fail("read", err)
+		}
+		switch typ {
+		case pgproto.MsgNoticeResponse:
+			c.handleNotice(body)
+		case pgproto.MsgParameterStatus:
+			var ps pgproto.ParameterStatus
+			if err := ps.Decode(body); err != nil {
+				return 0, nil, c.fail("read", err)
+			}
+			c.params[ps.Name] = ps.Value
+		case pgproto.MsgNotificationResponse:
+			var n pgproto.NotificationResponse
+			if err := n.Decode(body); err != nil {
+				return 0, nil, c.fail("read", err)
+			}
+			c.dispatchNotification(Notification{PID: n.PID, Channel: n.Channel, Payload: n.Payload})
+		case pgproto.MsgCloseComplete:
+		default:
+			return typ, body, nil
+		}
+	}
+}
+
+// fail closes the connection after an I/O or protocol failure and returns
+// the error to report. When a cancelled context caused the failure (its
+// deadline forced the read to stop), the context's error is what the caller
+// sees.
+func (c *Conn) fail(op string, err error) error {
+	var cerr *ConnError
+	if errors.As(err, &cerr) {
+		return err
+	}
+	if ctxErr := c.watch.contextErr(); ctxErr != nil {
+		err = fmt.Errorf("%w (connection closed: %v)", ctxErr, err)
+	}
+	e := &ConnError{Op: op, Err: err}
+	c.shutdown(e)
+	return e
+}
+
+// protocolViolation reports an unexpected message and breaks the connection:
+// after it the stream position is unknown.
+func (c *Conn) protocolViolation(typ byte, during string) error {
+	return c.fail("read", &pgproto.ProtocolError{Msg: fmt.Sprintf("unexpected message %q during %s", typ, during)})
+}
+
+// pgError decodes an ErrorResponse body.
+func (c *Conn) pgError(body []byte, query string) error {
+	var er pgproto.ErrorResponse
+	if err := er.Decode(body); err != nil {
+		return c.fail("read", err)
+	}
+	e := pgErrorFrom(&er)
+	e.Query = query
+	return e
+}
+
+func pgErrorFrom(er *pgproto.ErrorResponse) *PgError {
+	return &PgError{
+		Severity:         er.Severity,
+		SeverityUnlocal:  er.SeverityUnlocalized,
+		Code:             er.Code,
+		Message:          er.Message,
+		Detail:           er.Detail,
+		Hint:             er.Hint,
+		Position:         er.Position,
+		InternalPosition: er.InternalPosition,
+		InternalQuery:    er.InternalQuery,
+		Where:            er.Where,
+		Schema:           er.SchemaName,
+		Table:            er.TableName,
+		Column:           er.ColumnName,
+		DataType:         er.DataTypeName,
+		Constraint:       er.ConstraintName,
+		File:             er.File,
+		Line:             er.Line,
+		Routine:          er.Routine,
+	}
+}
+
+func (c *Conn) handleNotice(body []byte) {
+	if len(c.noticeHandlers) == 0 && c.cfg.OnNotice == nil {
+		return
+	}
+	var nr pgproto.NoticeResponse
+	if err := nr.Decode(body); err != nil {
+		return // a malformed notice is not worth breaking the connection
+	}
+	n := (*Notice)(pgErrorFrom((*pgproto.ErrorResponse)(&nr)))
+	if c.cfg.OnNotice != nil {
+		c.cfg.OnNotice(n)
+	}
+	for _, f := range c.noticeHandlers {
+		f(n)
+	}
+}
+
+func (c *Conn) dispatchNotification(n Notification) {
+	if fs := c.listeners[n.Channel]; len(fs) > 0 {
+		for _, f := range fs {
+			f(n)
+		}
+		return
+	}
+	if c.cfg.OnNotification != nil {
+		c.cfg.OnNotification(n)
+	}
+}
+
+// readyForQuery records the transaction status from a ReadyForQuery body.
+func (c *Conn) readyForQuery(body []byte) error {
+	var z pgproto.ReadyForQuery
+	if err := z.Decode(body); err != nil {
+		return c.fail("read", err)
+	}
+	c.txStatus = z.TxStatus
+	return nil
+}
+
+// drain reads until ReadyForQuery, keeping the first server error.
+func (c *Conn) drain(query string) error {
+	var first error
+	for {
+		typ, body, err := c.receive()
+		if err != nil {
+			return err
+		}
+		switch typ {
+		case pgproto.MsgReadyForQuery:
+			if err := c.readyForQuery(body); err != nil {
+				return err
+			}
+			return first
+		case pgproto.MsgErrorResponse:
+			if first == nil {
+				first = c.pgError(body, query)
+			}
+		case pgproto.MsgCopyInResponse:
+			// The server waits for data we do not have: refuse, and the
+			// server answers with an error and ReadyForQuery.
+			if err := c.sendCopyFail("COPY FROM STDIN needs a data source: use CopyToTable or CopyRecordsToTable"); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+func (c *Conn) sendCopyFail(msg string) error {
+	var err error
+	c.wbuf, err = (&pgproto.CopyFail{Message: msg}).Encode(c.wbuf[:0])
+	if err != nil {
+		return err
+	}
+	return c.flush()
+}
