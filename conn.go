@@ -42,7 +42,13 @@ type Conn struct {
 
 	stmts       *lru.Cache[string, *stmtDesc]
 	stmtSeq     uint64
-	pendingSend []byte // Close messages for evicted statements, sent in front of the next request
+	pendingSend []byte // messages sent in front of the next request: Close for evicted statements, a deferred reset
+	// pendingSyncs counts the deferred simple queries in pendingSend whose
+	// replies (up to ReadyForQuery) come before the next request's.
+	pendingSyncs int
+	// resetErr is the failure of a deferred session reset; a connection
+	// with one must not be handed out again.
+	resetErr error
 
 	// Scratch messages reused across calls: no allocation per row.
 	dataRow pgproto.DataRow

@@ -49,7 +49,9 @@ func (c *Conn) execSimple(sql string) (CommandTag, error) {
 	if err := c.flush(); err != nil {
 		return CommandTag{}, err
 	}
-	c.requestSent()
+	if err := c.requestSent(); err != nil {
+		return CommandTag{}, err
+	}
 	var tag CommandTag
 	var first error
 	for {
@@ -145,7 +147,9 @@ func (c *Conn) startExtended(sql string, args []any) (*stmtDesc, error) {
 		if err := c.flush(); err != nil {
 			return nil, err
 		}
-		c.requestSent()
+		if err := c.requestSent(); err != nil {
+			return nil, err
+		}
 		typ, body, err := c.receive()
 		if err != nil {
 			return nil, err

@@ -19,7 +19,9 @@ func (c *Conn) prepareStmt(name, sql string) (*stmtDesc, error) {
 	if err := c.flush(); err != nil {
 		return nil, err
 	}
-	c.requestSent()
+	if err := c.requestSent(); err != nil {
+		return nil, err
+	}
 
 	sd := &stmtDesc{name: name, sql: sql, prepared: time.Now()}
 	var pgErr error

@@ -21,9 +21,33 @@ func (c *Conn) beginRequest() {
 	c.wbuf = append(c.wbuf[:0], c.pendingSend...)
 }
 
-// requestSent notes that the pending Close messages went out with it.
-func (c *Conn) requestSent() {
+// requestSent notes that the pending messages went out with the request
+// and reads the replies of those that end in ReadyForQuery (a deferred
+// session reset), which arrive before the request's own. A failed deferred
+// reset does not fail the request — the request was already sent and runs
+// — but is kept in resetErr so the pool discards the connection at release.
+func (c *Conn) requestSent() error {
 	c.pendingSend = c.pendingSend[:0]
+	for c.pendingSyncs > 0 {
+		c.pendingSyncs--
+		if err := c.drain(""); err != nil {
+			if _, broken := err.(*ConnError); broken {
+				return err
+			}
+			if c.resetErr == nil {
+				c.resetErr = err
+			}
+		}
+	}
+	return nil
+}
+
+// queueSessionReset arranges for sql (a simple-protocol script) to run in
+// front of the next request, in the same write, without a round trip of its
+// own. The pool uses it for the reset at Release.
+func (c *Conn) queueSessionReset(sql string) {
+	c.pendingSend, _ = (&pgproto.Query{String: sql}).Encode(c.pendingSend)
+	c.pendingSyncs++
 }
 
 // receive reads the next message that belongs to the current exchange.

@@ -12,8 +12,8 @@ import (
 // directions of a real PostgreSQL 15 session (startup, simple and extended
 // queries, errors with every field the server fills, a notice, a
 // notification, COPY in both directions and a fast-path function call),
-// recorded by a throwaway client that built its messages byte by byte
-// without this package. The server's bytes are the oracle for decoding, and
+// recorded by testdata/capture/main.go, a client that builds its messages
+// byte by byte without this package. The server's bytes are the oracle for decoding, and
 // re-encoding must reproduce them exactly, field order included.
 
 func TestRealServerSession(t *testing.T) {
