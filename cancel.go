@@ -2,6 +2,7 @@ package pg
 
 import (
 	"context"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -16,67 +17,119 @@ const cancelGrace = 10 * time.Second
 // CancelRequest.
 const cancelRequestTimeout = 10 * time.Second
 
-// Watch states: exactly one of the AfterFunc and stop wins the race out of
-// watchIdle.
+// Watch phases, kept in the low two bits of ctxWatch.phase; the bits above
+// hold the generation of the AfterFunc registration that the current call
+// is watched by, so a registration left armed from an earlier context can
+// never cancel a later call.
 const (
-	watchIdle int32 = iota
-	watchCancelling
-	watchCancelled
-	watchStopped
+	phaseOff uint64 = iota
+	phaseActive
+	phaseCancelling
+	phaseCancelled
+	phaseMask = 3
 )
 
-// ctxWatch ties one call to its context: when the context ends mid-call, a
+// ctxWatch ties calls to their contexts: when the context ends mid-call, a
 // CancelRequest goes to the server on a separate connection, and the read
-// deadline moves so a server that never answers cannot hang the call. It
-// costs nothing for contexts that cannot be cancelled and one
-// context.AfterFunc registration for those that can.
+// deadline moves so a server that never answers cannot hang the call.
+//
+// It costs nothing for contexts that cannot be cancelled. For those that
+// can, the context.AfterFunc registration stays armed after the call, so a
+// connection used many times with the same context (a batch job, a request
+// running several queries) registers once instead of allocating per call.
+// The registration is replaced when a call brings another context, and
+// dropped by disarmWatch (the pool calls it at Release) and at close.
 type ctxWatch struct {
-	ctx   context.Context
-	stop  func() bool
-	state atomic.Int32
+	ctx       context.Context // the current call's context (owner goroutine only)
+	armedDone <-chan struct{} // Done of the registered context (owner only)
+	armedGen  uint64          // generation of that registration (owner only)
+
+	mu   sync.Mutex  // guards stop against Terminate from another goroutine
+	stop func() bool // deregisters the AfterFunc
+
+	phase atomic.Uint64 // armedGen<<2 | phase of the current call
 	done  chan struct{} // receives once a started cancellation finishes
 	// timeoutCancel releases a command_timeout context.
 	timeoutCancel context.CancelFunc
 }
 
-// startWatch arms the watch for a call. The returned context carries the
-// command_timeout when the caller's had no deadline.
-func (c *Conn) startWatch(ctx context.Context) {
+// startWatch arms the watch for a call; it fails when ctx is already done.
+// A command_timeout applies when ctx has no deadline.
+func (c *Conn) startWatch(ctx context.Context) error {
 	w := &c.watch
-	w.ctx = ctx
-	w.state.Store(watchIdle)
 	if c.cfg.CommandTimeout > 0 {
 		if _, ok := ctx.Deadline(); !ok {
 			ctx, w.timeoutCancel = context.WithTimeout(ctx, c.cfg.CommandTimeout)
-			w.ctx = ctx
 		}
 	}
-	if ctx.Done() == nil {
-		w.stop = nil
-		return
+	w.ctx = ctx
+	d := ctx.Done()
+	if d == nil {
+		w.phase.Store(phaseOff)
+		return nil
 	}
-	if w.done == nil {
-		w.done = make(chan struct{}, 1)
+	if d != w.armedDone {
+		if w.done == nil {
+			w.done = make(chan struct{}, 1)
+		}
+		w.armedGen++
+		gen := w.armedGen
+		w.mu.Lock()
+		if w.stop != nil {
+			w.stop()
+		}
+		w.stop = context.AfterFunc(ctx, func() { c.cancelInFlight(gen) })
+		w.mu.Unlock()
+		w.armedDone = d
 	}
-	w.stop = context.AfterFunc(ctx, c.cancelInFlight)
+	w.phase.Store(w.armedGen<<2 | phaseActive)
+	// A context that ended before the phase was set fired (or will fire)
+	// into a phase it ignores: catch it here instead.
+	if err := ctx.Err(); err != nil {
+		c.stopWatch()
+		return err
+	}
+	return nil
 }
 
-// stopWatch disarms the watch at the end of a call. If a cancellation is in
-// flight it waits for it, so a late CancelRequest cannot hit the next query.
+// stopWatch ends the call's watch. If a cancellation is in flight it waits
+// for it, so a late CancelRequest cannot hit the next query.
 func (c *Conn) stopWatch() {
 	w := &c.watch
-	if w.stop != nil && !w.stop() {
-		if !w.state.CompareAndSwap(watchIdle, watchStopped) {
-			<-w.done
-			_ = c.netConn.SetDeadline(time.Time{})
-		}
+	p := w.phase.Load()
+	if p&phaseMask == phaseActive && w.phase.CompareAndSwap(p, phaseOff) {
+		// Fast path: the context did not fire during the call.
+	} else if p&phaseMask != phaseOff {
+		<-w.done
+		_ = c.netConn.SetDeadline(time.Time{})
+		w.phase.Store(phaseOff)
+		w.armedDone = nil // that registration has fired and is spent
 	}
-	w.stop = nil
 	if w.timeoutCancel != nil {
+		// The timeout context dies with the call: drop its registration
+		// first so cancelling it does not start a goroutine.
+		c.disarmWatch()
 		w.timeoutCancel()
 		w.timeoutCancel = nil
 	}
 	w.ctx = nil
+}
+
+// disarmWatch drops the context registration kept between calls. Only the
+// goroutine using the connection may call it.
+func (c *Conn) disarmWatch() {
+	c.watch.deregister()
+	c.watch.armedDone = nil
+}
+
+// deregister stops the AfterFunc; safe from any goroutine.
+func (w *ctxWatch) deregister() {
+	w.mu.Lock()
+	if w.stop != nil {
+		w.stop()
+		w.stop = nil
+	}
+	w.mu.Unlock()
 }
 
 // contextErr is the context's error when the current call was cancelled.
@@ -84,18 +137,18 @@ func (w *ctxWatch) contextErr() error {
 	if w.ctx == nil {
 		return nil
 	}
-	switch w.state.Load() {
-	case watchCancelling, watchCancelled:
+	switch w.phase.Load() & phaseMask {
+	case phaseCancelling, phaseCancelled:
 		return w.ctx.Err()
 	}
 	return nil
 }
 
 // cancelInFlight runs in its own goroutine when the call's context ends.
-func (c *Conn) cancelInFlight() {
+func (c *Conn) cancelInFlight(gen uint64) {
 	w := &c.watch
-	if !w.state.CompareAndSwap(watchIdle, watchCancelling) {
-		return
+	if !w.phase.CompareAndSwap(gen<<2|phaseActive, gen<<2|phaseCancelling) {
+		return // between calls, or a call watched by another registration
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), cancelRequestTimeout)
 	err := c.sendCancelRequest(ctx)
@@ -107,7 +160,7 @@ func (c *Conn) cancelInFlight() {
 	} else {
 		_ = c.netConn.SetDeadline(time.Now().Add(cancelGrace))
 	}
-	w.state.Store(watchCancelled)
+	w.phase.Store(gen<<2 | phaseCancelled)
 	w.done <- struct{}{}
 }
 

@@ -49,6 +49,8 @@ type Conn struct {
 	// resetErr is the failure of a deferred session reset; a connection
 	// with one must not be handed out again.
 	resetErr error
+	// fatalErr is a FATAL or PANIC error the server sent before closing.
+	fatalErr *PgError
 
 	// Scratch messages reused across calls: no allocation per row.
 	dataRow pgproto.DataRow
@@ -136,6 +138,7 @@ func (c *Conn) Terminate() {
 func (c *Conn) shutdown(reason error) {
 	c.closeOnce.Do(func() {
 		c.closed.Store(true)
+		c.watch.deregister()
 		_ = c.netConn.Close()
 		for _, f := range c.terminateHandlers {
 			f(reason)

@@ -428,3 +428,40 @@ func TestLargeValues(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, blob, gotBlob)
 }
+
+func TestLongLivedContextAcrossCalls(t *testing.T) {
+	t.Parallel()
+	c := connect(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	// Many calls with one context reuse one registration ...
+	for i := range 50 {
+		v, err := pg.FetchVal[int32](ctx, c, "SELECT $1::int4", int32(i))
+		require.NoError(t, err)
+		require.Equal(t, int32(i), v)
+	}
+	// ... which still cancels a running call,
+	go func() {
+		time.Sleep(200 * time.Millisecond)
+		cancel()
+	}()
+	_, err := c.Exec(ctx, "SELECT pg_sleep(30)")
+	require.ErrorIs(t, err, context.Canceled)
+	// and a registration left from a finished context never cancels a call
+	// made with another one.
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	_, err = c.Exec(ctx2, "SELECT 1")
+	require.NoError(t, err)
+	ctx3, cancel3 := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel3()
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.Exec(ctx3, "SELECT pg_sleep(0.5)")
+		done <- err
+	}()
+	time.Sleep(100 * time.Millisecond)
+	cancel2() // ctx2's registration was replaced by ctx3's
+	require.NoError(t, <-done)
+	_, err = c.Exec(context.Background(), "SELECT 1")
+	require.NoError(t, err)
+}

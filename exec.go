@@ -36,7 +36,10 @@ func (c *Conn) begin(ctx context.Context) error {
 	if err := c.acquire(); err != nil {
 		return err
 	}
-	c.startWatch(ctx)
+	if err := c.startWatch(ctx); err != nil {
+		c.release()
+		return err
+	}
 	return nil
 }
 

@@ -90,3 +90,19 @@ func TestStalledServerWithContextDeadline(t *testing.T) {
 	// within the cancel grace period and closes the connection.
 	assert.Less(t, time.Since(start), 30*time.Second)
 }
+
+func TestServerTerminatesBackend(t *testing.T) {
+	t.Parallel()
+	c := connect(t)
+	admin := connect(t)
+	_, err := admin.Exec(ctxT(t), "SELECT pg_terminate_backend($1)", int32(c.ServerPID()))
+	require.NoError(t, err)
+	_, err = c.Exec(ctxT(t), "SELECT 1")
+	require.Error(t, err)
+	var connErr *pg.ConnError
+	require.ErrorAs(t, err, &connErr)
+	var pgErr *pg.PgError
+	require.ErrorAs(t, err, &pgErr, "the server's FATAL message is kept")
+	assert.Equal(t, "57P01", pgErr.Code)
+	assert.True(t, c.IsClosed())
+}

@@ -91,8 +91,11 @@ func (c *Conn) fail(op string, err error) error {
 	if errors.As(err, &cerr) {
 		return err
 	}
+	if c.fatalErr != nil {
+		err = c.fatalErr
+	}
 	if ctxErr := c.watch.contextErr(); ctxErr != nil {
-		err = fmt.Errorf("%w (connection closed: %v)", ctxErr, err)
+		err = fmt.Errorf("%w (connection closed: %w)", ctxErr, err)
 	}
 	e := &ConnError{Op: op, Err: err}
 	c.shutdown(e)
@@ -113,6 +116,11 @@ func (c *Conn) pgError(body []byte, query string) error {
 	}
 	e := pgErrorFrom(&er)
 	e.Query = query
+	if e.Severity == "FATAL" || e.Severity == "PANIC" {
+		// The server ends the session after a FATAL error (e.g. 57P01 from
+		// pg_terminate_backend); the read that sees the close reports it.
+		c.fatalErr = e
+	}
 	return e
 }
 
