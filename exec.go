@@ -55,6 +55,21 @@ func (c *Conn) execSimple(sql string) (CommandTag, error) {
 	if err := c.requestSent(); err != nil {
 		return CommandTag{}, err
 	}
+	return c.readCommandResult(sql)
+}
+
+func (c *Conn) execExtended(sql string, args []any) (CommandTag, error) {
+	sd, err := c.startExtended(sql, args)
+	if err != nil {
+		return CommandTag{}, err
+	}
+	return c.readCommandResult(sd.sql)
+}
+
+// readCommandResult reads one request's replies up to ReadyForQuery,
+// discarding rows, and returns the last command tag and the first error.
+// It serves the simple protocol (scripts) and the extended one alike.
+func (c *Conn) readCommandResult(sql string) (CommandTag, error) {
 	var tag CommandTag
 	var first error
 	for {
@@ -83,44 +98,9 @@ func (c *Conn) execSimple(sql string) (CommandTag, error) {
 				return tag, err
 			}
 		case pgproto.MsgRowDescription, pgproto.MsgDataRow, pgproto.MsgEmptyQueryResponse,
-			pgproto.MsgCopyOutResponse, pgproto.MsgCopyData, pgproto.MsgCopyDone:
+			pgproto.MsgPortalSuspended, pgproto.MsgCopyOutResponse, pgproto.MsgCopyData, pgproto.MsgCopyDone:
 		default:
-			return tag, c.protocolViolation(typ, "simple query")
-		}
-	}
-}
-
-func (c *Conn) execExtended(sql string, args []any) (CommandTag, error) {
-	sd, err := c.startExtended(sql, args)
-	if err != nil {
-		return CommandTag{}, err
-	}
-	var tag CommandTag
-	var first error
-	for {
-		typ, body, err := c.receive()
-		if err != nil {
-			return tag, err
-		}
-		switch typ {
-		case pgproto.MsgDataRow, pgproto.MsgEmptyQueryResponse, pgproto.MsgPortalSuspended:
-		case pgproto.MsgCommandComplete:
-			var cc pgproto.CommandComplete
-			if err := cc.Decode(body); err != nil {
-				return tag, c.fail("read", err)
-			}
-			tag = newCommandTag(cc.CommandTag)
-		case pgproto.MsgErrorResponse:
-			if first == nil {
-				first = c.pgError(body, sd.sql)
-			}
-		case pgproto.MsgReadyForQuery:
-			if err := c.readyForQuery(body); err != nil {
-				return tag, err
-			}
-			return tag, first
-		default:
-			return tag, c.protocolViolation(typ, "execute")
+			return tag, c.protocolViolation(typ, "command")
 		}
 	}
 }

@@ -188,30 +188,8 @@ func (c *Conn) readyForQuery(body []byte) error {
 
 // drain reads until ReadyForQuery, keeping the first server error.
 func (c *Conn) drain(query string) error {
-	var first error
-	for {
-		typ, body, err := c.receive()
-		if err != nil {
-			return err
-		}
-		switch typ {
-		case pgproto.MsgReadyForQuery:
-			if err := c.readyForQuery(body); err != nil {
-				return err
-			}
-			return first
-		case pgproto.MsgErrorResponse:
-			if first == nil {
-				first = c.pgError(body, query)
-			}
-		case pgproto.MsgCopyInResponse:
-			// The server waits for data we do not have: refuse, and the
-			// server answers with an error and ReadyForQuery.
-			if err := c.sendCopyFail("COPY FROM STDIN needs a data source: use CopyToTable or CopyRecordsToTable"); err != nil {
-				return err
-			}
-		}
-	}
+	_, err := c.readCommandResult(query)
+	return err
 }
 
 func (c *Conn) sendCopyFail(msg string) error {
