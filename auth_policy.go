@@ -4,58 +4,82 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/wirepg/pg/internal/dsn"
+	"github.com/wirepg/pg/internal/scram"
 )
 
 // chooseSCRAMMechanism picks SCRAM-SHA-256-PLUS when TLS is up, the server
 // offers it and channel_binding is not "disable"; channel_binding=require
 // fails when it cannot be used.
 func (c *Conn) chooseSCRAMMechanism(offered []string) (mech string, cbData []byte, clientSupportsCB bool, err error) {
-	plus := slices.Contains(offered, "SCRAM-SHA-256-PLUS")
-	plain := slices.Contains(offered, "SCRAM-SHA-256")
-	cbData = c.channelBindingData()
-	clientSupportsCB = cbData != nil && c.cfg.ChannelBinding != "disable"
+	plus := slices.Contains(offered, scram.SHA256Plus)
+	plain := slices.Contains(offered, scram.SHA256)
+	if c.cfg.ChannelBinding != "disable" {
+		cbData = c.channelBindingData()
+	}
+	clientSupportsCB = cbData != nil
 	if plus && clientSupportsCB {
-		return "SCRAM-SHA-256-PLUS", cbData, true, nil
+		return scram.SHA256Plus, cbData, true, nil
 	}
 	if c.cfg.ChannelBinding == "require" {
-		return "", nil, false, fmt.Errorf("channel_binding=require, but the server did not offer SCRAM-SHA-256-PLUS over TLS")
+		why := "the connection is not encrypted (channel binding binds to TLS)"
+		switch {
+		case c.sec.tlsConn != nil && !plus:
+			why = "the server did not offer SCRAM-SHA-256-PLUS"
+		case c.sec.tlsConn != nil:
+			why = "the server certificate's signature algorithm defines no tls-server-end-point hash"
+		}
+		return "", nil, false, fmt.Errorf("channel_binding=require, but channel binding cannot be used: %s", why)
 	}
 	if plain {
-		return "SCRAM-SHA-256", nil, clientSupportsCB, nil
+		return scram.SHA256, nil, clientSupportsCB, nil
 	}
 	return "", nil, false, errNoSCRAM
 }
 
-// checkAuthDone enforces channel_binding=require and require_auth after the
-// server said AuthenticationOk: a server that skips authentication must not
-// satisfy a client that demanded it.
-func (c *Conn) checkAuthDone() error {
+// requireAuth parses Config.RequireAuth (validated by ConnectConfig).
+func (c *Conn) requireAuth() dsn.RequireAuth {
+	ra, _ := dsn.ParseRequireAuth(c.cfg.RequireAuth)
+	return ra
+}
+
+// requireAuthAllows enforces channel_binding=require and libpq's
+// require_auth list for the method the server asked for, before anything
+// is sent.
+func (c *Conn) requireAuthAllows(method string) error {
+	if c.cfg.ChannelBinding == "require" && method != "scram-sha-256" {
+		return fmt.Errorf("channel_binding=require, but the server asked for %s authentication, which cannot use channel binding", method)
+	}
+	if !c.requireAuth().Allows(method) {
+		return fmt.Errorf("require_auth=%s does not allow %s authentication, which the server asked for", c.cfg.RequireAuth, method)
+	}
 	return nil
 }
 
-// requireAuthAllows enforces libpq's require_auth list for the method the
-// server asked for.
-func (c *Conn) requireAuthAllows(method string) error {
-	ra := strings.TrimSpace(c.cfg.RequireAuth)
-	if ra == "" {
-		if method != "scram-sha-256" && c.cfg.ChannelBinding == "require" {
-			return fmt.Errorf("channel_binding=require, but the server asked for %s authentication", method)
+// checkAuthDone enforces channel_binding=require and require_auth once the
+// server said AuthenticationOk: a server that skipped authentication, or
+// ended it early, must not satisfy a client that demanded it.
+func (c *Conn) checkAuthDone() error {
+	used := c.sec.authMethod
+	if c.cfg.ChannelBinding == "require" && used != scram.SHA256Plus {
+		if used == "" {
+			used = "no authentication"
 		}
-		return nil
+		return fmt.Errorf("channel_binding=require, but the server authenticated the client without channel binding (%s)", used)
 	}
-	list := strings.Split(ra, ",")
-	negated := strings.HasPrefix(strings.TrimSpace(list[0]), "!")
-	for _, m := range list {
-		m = strings.TrimPrefix(strings.TrimSpace(m), "!")
-		if m == method {
-			if negated {
-				return fmt.Errorf("require_auth=%s forbids %s authentication, which the server asked for", ra, method)
-			}
-			return nil
+	method := used
+	switch {
+	case used == "":
+		method = "none"
+	case strings.HasPrefix(used, "SCRAM-SHA-256"):
+		method = "scram-sha-256"
+	}
+	if !c.requireAuth().Allows(method) {
+		if method == "none" {
+			return fmt.Errorf("require_auth=%s, but the server did not ask for authentication", c.cfg.RequireAuth)
 		}
+		return fmt.Errorf("require_auth=%s does not allow %s authentication, which the server used", c.cfg.RequireAuth, method)
 	}
-	if negated {
-		return nil
-	}
-	return fmt.Errorf("require_auth=%s does not allow %s authentication, which the server asked for", ra, method)
+	return nil
 }

@@ -60,21 +60,50 @@ type Config struct {
 	Password string // never printed by String
 	Database string // empty means User
 
-	// Passfile is the password file consulted when Password is empty
-	// (libpq's ~/.pgpass format).
+	// PasswordFunc, when set, supplies the password instead of Password and
+	// the passfile: it is called, with the connection attempt's context and
+	// host, each time a new connection's server asks for a password. Use it
+	// for short-lived credentials (cloud IAM tokens) that must be fetched
+	// fresh. An error fails the attempt on that host.
+	PasswordFunc func(ctx context.Context, h Host) (string, error)
+
+	// Passfile is the password file consulted when Password and
+	// PasswordFunc are empty (libpq's ~/.pgpass format); empty means
+	// $PGPASSFILE, else ~/.pgpass. It is read at connect time, for the host
+	// being tried. A file that group or others can read is ignored with a
+	// warning (to OnNotice, else standard error), as libpq does.
 	Passfile string
 
-	// SSLMode is one of the SSLMode* constants; empty means "prefer" for TCP
-	// (and "disable" for unix sockets, as libpq never uses TLS on them).
-	SSLMode               string
-	SSLCert               string
-	SSLKey                string
-	SSLPassword           string // decrypts an encrypted SSLKey; never printed
-	SSLRootCert           string // a file, or "system" for the OS trust store
+	// SSLMode is one of the SSLMode* constants; empty means "prefer", or
+	// "verify-full" when SSLRootCert is "system". TLS is never used on unix
+	// sockets, whatever the mode (as in libpq).
+	SSLMode string
+	// SSLCert and SSLKey are the client certificate (PEM, optionally
+	// followed by intermediates) and its private key (PEM: PKCS#8, PKCS#1
+	// or SEC 1, optionally encrypted). Empty means ~/.postgresql/postgresql.crt
+	// and postgresql.key, used when the certificate file exists. The key
+	// file must not be readable by group or others (0600, or 0640 when owned
+	// by root), as libpq requires.
+	SSLCert     string
+	SSLKey      string
+	SSLPassword string // decrypts an encrypted SSLKey; never printed
+	// SSLRootCert is the file of CA certificates the server's certificate is
+	// verified against, or "system" for the OS trust store. Empty means
+	// ~/.postgresql/root.crt when it exists. With a root certificate, every
+	// mode that uses TLS verifies the chain; verify-ca and verify-full
+	// require one.
+	SSLRootCert string
+	// SSLCRL is a file of certificate revocation lists (PEM) checked when
+	// the chain is verified; empty means ~/.postgresql/root.crl when it
+	// exists. As with libpq (OpenSSL), every certificate in the chain must
+	// then be covered by a current CRL from its issuer.
 	SSLCRL                string
-	SSLMinProtocolVersion string // "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"
-	SSLMaxProtocolVersion string
-	SSLNegotiation        string // "postgres" (default) or "direct"
+	SSLMinProtocolVersion string // "TLSv1", "TLSv1.1", "TLSv1.2" (default), "TLSv1.3"
+	SSLMaxProtocolVersion string // empty means the highest Go supports
+	// SSLNegotiation is "postgres" (default: SSLRequest first) or "direct"
+	// (TLS handshake at once, with ALPN "postgresql"; PostgreSQL 17+, and
+	// only with sslmode require, verify-ca or verify-full).
+	SSLNegotiation string
 	// TLSConfig, when set, is used as is for TLS instead of building one
 	// from the SSL* fields (SSLMode still decides whether TLS is used).
 	TLSConfig *tls.Config

@@ -12,11 +12,17 @@ import (
 // completed from the PG* environment variables, the service file and
 // libpq's defaults (precedence: DSN > service file > environment >
 // defaults). Options pg does not know become server settings sent at
-// startup. Errors name the bad option and never contain the password.
+// startup. Errors are *ConfigError, name the bad option and never contain
+// the password.
+//
+// The passfile is not read here: like libpq, pg looks the password up at
+// connect time for the host being tried. Fields of the returned Config may
+// be changed before it is used, and then take precedence over everything
+// the string and the environment said.
 func ParseConfig(connString string) (*Config, error) {
 	s, err := dsn.Parse(connString, os.LookupEnv)
 	if err != nil {
-		return nil, err
+		return nil, configError(err)
 	}
 	cfg := &Config{
 		User:                       s.User,

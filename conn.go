@@ -28,7 +28,8 @@ type Conn struct {
 	secretKey []byte
 	params    map[string]string
 	txStatus  byte
-	host      Host // the host this connection reached
+	host      Host         // the host this connection reached
+	sec       connSecurity // TLS and authentication facts from startup (tls.go)
 
 	busy   atomic.Bool
 	closed atomic.Bool

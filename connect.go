@@ -25,28 +25,42 @@ func Connect(ctx context.Context, dsn string) (*Conn, error) {
 }
 
 // ConnectConfig opens a connection described by cfg, trying each host in
-// order until one accepts and matches cfg.TargetSessionAttrs. The error,
-// when every host fails, lists each host with its reason.
+// order until one accepts and matches cfg.TargetSessionAttrs; with
+// prefer-standby, a second pass takes any host when none is a standby, as
+// libpq does. ConnectTimeout bounds each host on its own. The error, when
+// every host fails, is a *ConnectError listing each host with its reason;
+// errors.As finds a *PgError among them (28P01 for a wrong password). A
+// Config that cannot work is reported as a *ConfigError before any host is
+// tried.
 func ConnectConfig(ctx context.Context, cfg *Config) (*Conn, error) {
 	if cfg == nil {
 		cfg = &Config{}
+	}
+	if err := cfg.validate(); err != nil {
+		return nil, err
 	}
 	hosts := cfg.Hosts
 	if len(hosts) == 0 {
 		hosts = defaultHosts()
 	}
+	want := cfg.TargetSessionAttrs
 	var attempts []HostError
-	for _, h := range hosts {
-		c, err := connectHost(ctx, cfg, h)
-		if err == nil {
-			return c, nil
+	for {
+		for _, h := range hosts {
+			c, err := connectHost(ctx, cfg, h, want)
+			if err == nil {
+				return c, nil
+			}
+			attempts = append(attempts, HostError{Host: h, Err: err})
+			if ctx.Err() != nil {
+				return nil, &ConnectError{Attempts: attempts}
+			}
 		}
-		attempts = append(attempts, HostError{Host: h, Err: err})
-		if ctx.Err() != nil {
-			break
+		if want != "prefer-standby" {
+			return nil, &ConnectError{Attempts: attempts}
 		}
+		want = "any"
 	}
-	return nil, &ConnectError{Attempts: attempts}
 }
 
 // defaultHosts is libpq's default: the unix socket directory when it
@@ -58,7 +72,8 @@ func defaultHosts() []Host {
 	return []Host{{Host: "localhost"}}
 }
 
-// HostError is one failed connection attempt.
+// HostError is one host's failure. Err holds two errors when sslmode
+// allow or prefer retried with the other encryption.
 type HostError struct {
 	Host Host
 	Err  error
@@ -91,10 +106,12 @@ func (e *ConnectError) Unwrap() []error {
 	return errs
 }
 
+// hostLabel names a host in errors: the address dialled, and the host
+// name too when hostaddr replaced it.
 func hostLabel(h Host) string {
-	network, addr := h.network()
-	if network == "unix" {
-		return addr
+	_, addr := h.network()
+	if h.HostAddr != "" && h.Host != "" {
+		return h.Host + " (" + addr + ")"
 	}
 	return addr
 }
@@ -132,13 +149,68 @@ func (c *Conn) dialHost(ctx context.Context, h Host) (net.Conn, error) {
 	return d.DialContext(ctx, network, addr)
 }
 
-func connectHost(ctx context.Context, cfg *Config, h Host) (*Conn, error) {
+// connectHost connects to one host within connect_timeout, making a second
+// attempt with the other encryption where sslmode allow or prefer says so.
+func connectHost(ctx context.Context, cfg *Config, h Host, want string) (*Conn, error) {
+	hostCtx := ctx
 	if cfg.ConnectTimeout > 0 {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, cfg.ConnectTimeout)
+		hostCtx, cancel = context.WithTimeout(ctx, cfg.ConnectTimeout)
 		defer cancel()
 	}
-	c := &Conn{
+	plan := cfg.encryptionPlan(h)
+	var errs []error
+	for i, enc := range plan {
+		c, retry, err := connectAttempt(hostCtx, cfg, h, enc, want)
+		if err == nil {
+			return c, nil
+		}
+		// The socket deadline can fire a moment before the context's
+		// timer does, so the clock decides whether the timeout expired.
+		expired := hostCtx.Err() != nil || deadlinePassed(hostCtx)
+		if expired && cfg.ConnectTimeout > 0 && ctx.Err() == nil && !deadlinePassed(ctx) {
+			err = fmt.Errorf("connect_timeout (%v) expired: %w", cfg.ConnectTimeout, err)
+		}
+		errs = append(errs, err)
+		if !retry || i+1 == len(plan) || expired {
+			break
+		}
+	}
+	if len(errs) == 1 {
+		return nil, errs[0]
+	}
+	return nil, &fallbackError{errs: errs, retriedTLS: plan[1] == encTLS}
+}
+
+// deadlinePassed reports whether ctx's deadline is behind us, even if its
+// timer has not fired yet.
+func deadlinePassed(ctx context.Context) bool {
+	dl, ok := ctx.Deadline()
+	return ok && !time.Now().Before(dl)
+}
+
+// fallbackError is a host that failed with and without TLS.
+type fallbackError struct {
+	errs       []error
+	retriedTLS bool
+}
+
+func (e *fallbackError) Error() string {
+	if e.retriedTLS {
+		return fmt.Sprintf("%v; retried with TLS (sslmode=allow): %v", e.errs[0], e.errs[1])
+	}
+	return fmt.Sprintf("%v; retried without TLS (sslmode=prefer): %v", e.errs[0], e.errs[1])
+}
+
+func (e *fallbackError) Unwrap() []error { return e.errs }
+
+// connectAttempt makes one connection with one encryption choice. retry
+// says whether libpq would try again with the other choice: after a failed
+// TLS setup, or after a server error during startup on a connection that
+// used TLS (prefer) or did not (allow) — except 57P03 "cannot connect
+// now", which no encryption changes.
+func connectAttempt(ctx context.Context, cfg *Config, h Host, enc encryption, want string) (c *Conn, retry bool, err error) {
+	c = &Conn{
 		cfg:         cfg,
 		host:        h,
 		params:      make(map[string]string, 16),
@@ -152,7 +224,7 @@ func connectHost(ctx context.Context, cfg *Config, h Host) (*Conn, error) {
 	}
 	netConn, err := c.dialHost(ctx, h)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	c.netConn = netConn
 	// Until the session is ready, the context's deadline is the socket's,
@@ -161,8 +233,26 @@ func connectHost(ctx context.Context, cfg *Config, h Host) (*Conn, error) {
 		_ = netConn.SetDeadline(dl)
 	}
 	stop := context.AfterFunc(ctx, func() { _ = netConn.SetDeadline(time.Now()) })
-	err = c.startup(ctx)
+	err = c.startup(ctx, enc)
+	if err != nil {
+		var tlsErr *tlsError
+		var pgErr *PgError
+		switch {
+		case errors.As(err, &tlsErr):
+			retry = enc == encTLS
+		case errors.As(err, &pgErr) && pgErr.Code != "57P03":
+			retry = (enc == encTLS && c.sec.tlsConn != nil) || enc == encPlain
+			if pgErr.Code == "28P01" && c.sec.passfile != "" {
+				err = fmt.Errorf("%w (password retrieved from file %q)", err, c.sec.passfile)
+			}
+		}
+	} else if err = c.checkSessionAttrs(want); err != nil {
+		// Leave politely, as libpq does, so the server logs no EOF.
+		c.wbuf, _ = (&pgproto.Terminate{}).Encode(c.wbuf[:0])
+		_, _ = c.netConn.Write(c.wbuf)
+	}
 	if !stop() || ctx.Err() != nil {
+		retry = false
 		if err == nil {
 			err = ctx.Err()
 		} else {
@@ -171,111 +261,8 @@ func connectHost(ctx context.Context, cfg *Config, h Host) (*Conn, error) {
 	}
 	if err != nil {
 		_ = netConn.Close()
-		return nil, err
+		return nil, retry, err
 	}
 	_ = netConn.SetDeadline(time.Time{})
-	return c, nil
+	return c, false, nil
 }
-
-// startup negotiates TLS, sends the StartupMessage, authenticates and reads
-// the session's parameters up to the first ReadyForQuery.
-func (c *Conn) startup(ctx context.Context) error {
-	netConn, err := c.negotiateTLS(ctx, c.netConn)
-	if err != nil {
-		return err
-	}
-	c.netConn = netConn
-	c.r = pgproto.NewReader(c.netConn, c.cfg.readBufferSize())
-	c.r.SetMaxMessageSize(c.cfg.maxMessageSize())
-
-	msg := &pgproto.StartupMessage{ProtocolVersion: pgproto.ProtocolVersion30, Parameters: c.startupParameters()}
-	if c.wbuf, err = msg.Encode(c.wbuf[:0]); err != nil {
-		return err
-	}
-	if _, err := c.netConn.Write(c.wbuf); err != nil {
-		return err
-	}
-	if err := c.authenticate(); err != nil {
-		return err
-	}
-	for {
-		typ, body, err := c.r.ReadMessage()
-		if err != nil {
-			return err
-		}
-		switch typ {
-		case pgproto.MsgBackendKeyData:
-			var k pgproto.BackendKeyData
-			if err := k.Decode(body); err != nil {
-				return err
-			}
-			c.pid, c.secretKey = k.ProcessID, k.SecretKey
-		case pgproto.MsgParameterStatus:
-			var ps pgproto.ParameterStatus
-			if err := ps.Decode(body); err != nil {
-				return err
-			}
-			c.params[ps.Name] = ps.Value
-		case pgproto.MsgReadyForQuery:
-			var z pgproto.ReadyForQuery
-			if err := z.Decode(body); err != nil {
-				return err
-			}
-			c.txStatus = z.TxStatus
-			return nil
-		case pgproto.MsgErrorResponse:
-			return c.startupError(body)
-		case pgproto.MsgNoticeResponse:
-			c.handleNotice(body)
-		case pgproto.MsgNegotiateProtocolVersion:
-			// The server speaks an older minor version or ignores
-			// _pq_ options; 3.0 is all we ask for, so go on.
-		default:
-			return &pgproto.ProtocolError{Msg: fmt.Sprintf("unexpected message %q during startup", typ)}
-		}
-	}
-}
-
-func (c *Conn) startupError(body []byte) error {
-	var er pgproto.ErrorResponse
-	if err := er.Decode(body); err != nil {
-		return err
-	}
-	return pgErrorFrom(&er)
-}
-
-func (c *Conn) startupParameters() map[string]string {
-	p := make(map[string]string, 8+len(c.cfg.RuntimeParams))
-	for k, v := range c.cfg.RuntimeParams {
-		p[k] = v
-	}
-	p["user"] = c.user()
-	db := c.cfg.Database
-	if db == "" {
-		db = c.user()
-	}
-	p["database"] = db
-	if c.cfg.ApplicationName != "" {
-		p["application_name"] = c.cfg.ApplicationName
-	}
-	if c.cfg.Options != "" {
-		p["options"] = c.cfg.Options
-	}
-	// The driver parses text results (notably of unknown types) assuming
-	// UTF-8 and ISO dates, so these are not negotiable.
-	p["client_encoding"] = "UTF8"
-	p["DateStyle"] = "ISO"
-	return p
-}
-
-func (c *Conn) user() string {
-	if c.cfg.User != "" {
-		return c.cfg.User
-	}
-	if u := os.Getenv("USER"); u != "" {
-		return u
-	}
-	return "postgres"
-}
-
-var errAuthUnsupported = errors.New("authentication method not supported")

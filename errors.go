@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/wirepg/pg/codec"
 	"github.com/wirepg/pg/sqlstate"
 )
 
@@ -156,18 +157,10 @@ func (e *ConnError) Error() string {
 
 func (e *ConnError) Unwrap() error { return e.Err }
 
-// ScanError reports a column that could not be scanned into its destination.
-type ScanError struct {
-	Column int    // 0-based column index
-	Name   string // column name
-	Err    error
-}
-
-func (e *ScanError) Error() string {
-	return fmt.Sprintf("pg: scan column %d (%q): %v", e.Column, e.Name, e.Err)
-}
-
-func (e *ScanError) Unwrap() error { return e.Err }
+// ScanError reports a column that could not be scanned into its
+// destination: Column (0-based), Name and the cause in Err. Rows.Scan and
+// Record.Scan both return it (it is defined in package codec, with Record).
+type ScanError = codec.ScanError
 
 var errValueTooLarge = errors.New("value larger than the protocol's 1 GiB limit")
 

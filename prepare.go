@@ -54,7 +54,10 @@ func (c *Conn) prepareStmt(name, sql string) (*stmtDesc, error) {
 			if pgErr != nil {
 				return nil, pgErr
 			}
-			c.describe(sd)
+			if err := c.describe(sd); err != nil {
+				c.queueClose(name) // not cached: do not leave it on the server
+				return nil, err
+			}
 			return sd, nil
 		default:
 			return nil, c.protocolViolation(typ, "prepare")

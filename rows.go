@@ -104,7 +104,7 @@ func (r *Rows) CommandTag() CommandTag { return r.tag }
 func (r *Rows) FieldDescriptions() []pgproto.FieldDescription { return r.sd.fields }
 
 // Columns returns the result column names.
-func (r *Rows) Columns() []string { return r.sd.cols.names }
+func (r *Rows) Columns() []string { return r.sd.cols.Names() }
 
 // RawValues returns the current row's values in their wire format. They
 // alias the read buffer: valid until the next call to Next.
@@ -158,5 +158,5 @@ func (r *Rows) Record() (Record, error) {
 	if err != nil {
 		return Record{}, err
 	}
-	return Record{cols: r.sd.cols, values: vals}, nil
+	return newRecord(r.sd.cols, vals), nil
 }

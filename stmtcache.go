@@ -22,8 +22,16 @@ type stmtDesc struct {
 	prepared   time.Time
 }
 
-// describe fills the codec lookups from the server's descriptions.
-func (c *Conn) describe(sd *stmtDesc) {
+// describe fills the codec lookups from the server's descriptions. OIDs
+// the registry does not know (composites, enums, domains, ranges, arrays of
+// them, extension types) are introspected first, in one query, into the
+// connection's type cache (introspect.go).
+func (c *Conn) describe(sd *stmtDesc) error {
+	if unknown := c.unknownOIDs(sd); len(unknown) > 0 {
+		if err := c.loadTypes(unknown); err != nil {
+			return err
+		}
+	}
 	sd.paramTypes = make([]*codec.Type, len(sd.paramOIDs))
 	for i, oid := range sd.paramOIDs {
 		sd.paramTypes[i] = c.types.Lookup(oid)
@@ -36,6 +44,7 @@ func (c *Conn) describe(sd *stmtDesc) {
 		sd.colFormats[i] = t.ResultFormat()
 	}
 	sd.cols = newColumns(sd.fields)
+	return nil
 }
 
 // cachedStmt returns the cache entry for sql, dropping it when it outlived

@@ -12,21 +12,51 @@ import (
 
 // ScanValue decodes src (a value of type t in format) into dst, a non-nil
 // pointer. A nil src is SQL NULL. This is what Rows.Scan calls per column.
+//
+// The codec's Scan handles the common destinations without boxing; then
+// *Null[T], *any, sql.Scanner and pointers to pointers are resolved here;
+// anything else gets the codec's default Go value converted by Assign.
 func ScanValue(t *Type, format int16, src []byte, dst any) error {
 	if src == nil {
 		return AssignNull(dst, typeLabel(t))
 	}
 	c := t.Codec(format)
 	if c.Scan != nil {
-		ok, err := c.Scan(src, dst)
-		if ok {
+		if ok, err := c.Scan(src, dst); ok {
 			return err
 		}
 	}
-	if c.Decode == nil {
-		return unsupportedScan(dst, typeLabel(t))
+	return scanSlow(t, format, c, src, dst)
+}
+
+func scanSlow(t *Type, format int16, c *Codec, src []byte, dst any) error {
+	switch d := dst.(type) {
+	case nullable:
+		err := ScanValue(t, format, src, d.nullTarget())
+		d.setValid(err == nil)
+		return err
+	case *any:
+		v, err := decodeWith(t, c, src)
+		if err != nil {
+			return err
+		}
+		*d = v
+		return nil
 	}
-	v, err := c.Decode(src)
+	if _, isScanner := dst.(sql.Scanner); !isScanner {
+		// A pointer to a pointer: allocate the pointee and scan into it, so
+		// the codec's fast paths serve *T destinations too.
+		rv := reflect.ValueOf(dst)
+		if rv.Kind() == reflect.Pointer && !rv.IsNil() && rv.Elem().Kind() == reflect.Pointer {
+			n := reflect.New(rv.Elem().Type().Elem())
+			if err := ScanValue(t, format, src, n.Interface()); err != nil {
+				return err
+			}
+			rv.Elem().Set(n)
+			return nil
+		}
+	}
+	v, err := decodeWith(t, c, src)
 	if err != nil {
 		return err
 	}
@@ -37,6 +67,13 @@ func ScanValue(t *Type, format int16, src []byte, dst any) error {
 		return err
 	}
 	return nil
+}
+
+func decodeWith(t *Type, c *Codec, src []byte) (any, error) {
+	if c.Decode == nil {
+		return nil, &DecodeError{PGType: typeLabel(t), Msg: "codec has no decoder"}
+	}
+	return c.Decode(src)
 }
 
 // DecodeValue returns the default Go value of src (nil for NULL).
@@ -52,17 +89,18 @@ func DecodeValue(t *Type, format int16, src []byte) (any, error) {
 }
 
 func typeLabel(t *Type) string {
-	if t == nil {
-		return "unknown type"
-	}
-	return t.Name
+	return t.qualifiedName()
 }
 
 // AssignNull stores SQL NULL into dst: nil for pointers, interfaces, slices
 // and maps, Scanner.Scan(nil) for scanners; anything else cannot hold NULL.
 func AssignNull(dst any, pgType string) error {
-	if s, ok := dst.(sql.Scanner); ok {
-		return s.Scan(nil)
+	switch d := dst.(type) {
+	case nullable:
+		d.setValid(false)
+		return nil
+	case sql.Scanner:
+		return d.Scan(nil)
 	}
 	rv := reflect.ValueOf(dst)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
@@ -94,6 +132,14 @@ func Assign(dst any, v any) error {
 	case *any:
 		*d = v
 		return nil
+	case nullable:
+		if v == nil {
+			d.setValid(false)
+			return nil
+		}
+		err := Assign(d.nullTarget(), v)
+		d.setValid(err == nil)
+		return err
 	case sql.Scanner:
 		return d.Scan(driverValue(v))
 	}
@@ -191,6 +237,9 @@ func assignValue(e reflect.Value, v any, dst any) error {
 			e.SetBool(b)
 			return nil
 		}
+	}
+	if ok, err := assignStructured(e, v); ok {
+		return err
 	}
 	if sv.Type().ConvertibleTo(e.Type()) && sv.Kind() == e.Kind() {
 		e.Set(sv.Convert(e.Type()))

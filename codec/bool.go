@@ -3,16 +3,34 @@ package codec
 var boolType = &Type{
 	OID:  BoolOID,
 	Name: "bool",
+	Text: &Codec{
+		Format: TextFormat,
+		Encode: func(dst []byte, v any) ([]byte, error) {
+			b, err := toBool(v)
+			if err != nil {
+				return dst, err
+			}
+			if b {
+				return append(dst, 't'), nil
+			}
+			return append(dst, 'f'), nil
+		},
+		Decode: func(src []byte) (any, error) {
+			switch string(src) {
+			case "t", "true":
+				return true, nil
+			case "f", "false":
+				return false, nil
+			}
+			return nil, &DecodeError{PGType: "bool", Msg: "not t or f"}
+		},
+	},
 	Binary: &Codec{
 		Format: BinaryFormat,
 		Encode: func(dst []byte, v any) ([]byte, error) {
-			b, ok := v.(bool)
-			if !ok {
-				if rb, ok2 := reflectBool(v); ok2 {
-					b = rb
-				} else {
-					return dst, unsupportedEncode(v, "bool", "use a Go bool")
-				}
+			b, err := toBool(v)
+			if err != nil {
+				return dst, err
 			}
 			if b {
 				return append(dst, 1), nil
@@ -39,4 +57,14 @@ func decodeBool(src []byte) (bool, error) {
 		return false, badLength("bool", 1, len(src))
 	}
 	return src[0] != 0, nil
+}
+
+func toBool(v any) (bool, error) {
+	if b, ok := v.(bool); ok {
+		return b, nil
+	}
+	if b, ok := reflectBool(v); ok {
+		return b, nil
+	}
+	return false, unsupportedEncode(v, "bool", "use a Go bool")
 }

@@ -4,6 +4,11 @@ package codec
 const (
 	TextFormat   int16 = 0
 	BinaryFormat int16 = 1
+	// TupleFormat is not a wire format: a custom codec in this format (see
+	// Codec.EncodeTuple) works with a composite type's attribute values
+	// while the driver keeps the binary wire codec underneath, as asyncpg's
+	// set_type_codec(format='tuple').
+	TupleFormat int16 = 2
 )
 
 // Codec converts one PostgreSQL type in one wire format.
@@ -21,12 +26,52 @@ type Codec struct {
 	// without boxing; it returns false when it does not handle dst's type,
 	// and the caller falls back to Decode and Assign.
 	Scan func(src []byte, dst any) (bool, error)
+
+	// EncodeTuple and DecodeTuple serve Format TupleFormat only: they
+	// convert between the caller's Go value and the composite type's
+	// attribute values, in attribute order (nil is NULL). See
+	// NewTupleType.
+	EncodeTuple func(v any) ([]any, error)
+	DecodeTuple func(fields []any) (any, error)
+}
+
+// Kind says how a Type is built, after pg_type.typtype.
+type Kind uint8
+
+// Kinds of types.
+const (
+	KindBase       Kind = iota // a scalar type with its own codec
+	KindArray                  // Elem is the element type
+	KindComposite              // Fields are the attributes; anonymous records too
+	KindEnum                   // exchanged as its label
+	KindDomain                 // Elem is the base type; the wire format is the base's
+	KindRange                  // Elem is the subtype
+	KindMultirange             // Elem is the range type
+	KindPseudo                 // void, unknown and friends
+)
+
+// Field is one attribute of a composite type.
+type Field struct {
+	Name string
+	Type *Type
 }
 
 // Type describes one PostgreSQL type.
 type Type struct {
 	OID  uint32
-	Name string
+	Name string // pg_type.typname
+	// Schema is the type's namespace for types found by introspection or
+	// registered by name; "" for the built-in types of pg_catalog.
+	Schema string
+	Kind   Kind
+	// Elem is the element type of an array, the subtype of a range, the
+	// range type of a multirange and the base type of a domain.
+	Elem *Type
+	// Fields are a composite type's attributes in order.
+	Fields []Field
+	// Delim is the delimiter between elements in the text form of an array
+	// of this type: ',' for every built-in type but box (';').
+	Delim byte
 	// Binary and Text are the codecs per format; a nil Binary means the type
 	// is always exchanged as text. A nil Text means the generic text codec
 	// (the value as a Go string).
@@ -40,6 +85,17 @@ func (t *Type) ResultFormat() int16 {
 		return BinaryFormat
 	}
 	return TextFormat
+}
+
+// HasBinary reports whether t is read and written in the binary format.
+func (t *Type) HasBinary() bool { return t.ResultFormat() == BinaryFormat }
+
+// delim is t's array delimiter, ',' when unset.
+func (t *Type) delim() byte {
+	if t == nil || t.Delim == 0 {
+		return ','
+	}
+	return t.Delim
 }
 
 // Codec returns t's codec for format, falling back to the generic text codec.
@@ -56,4 +112,15 @@ func (t *Type) Codec(format int16) *Codec {
 		return &rawBinaryCodec
 	}
 	return &genericTextCodec
+}
+
+// qualifiedName is schema.name for types with a schema, else name.
+func (t *Type) qualifiedName() string {
+	if t == nil {
+		return "unknown type"
+	}
+	if t.Schema != "" && t.Schema != "pg_catalog" {
+		return t.Schema + "." + t.Name
+	}
+	return t.Name
 }

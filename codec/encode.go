@@ -2,21 +2,24 @@ package codec
 
 import (
 	"database/sql/driver"
+	"encoding"
 	"reflect"
 )
 
 // EncodeValue appends the wire form of v as a parameter of type t to dst and
 // returns the format it chose and whether v is NULL (nothing appended).
 //
-// nil, nil pointers and driver.Valuers returning nil are NULL. Pointers are
-// followed. A driver.Valuer is asked for its value first. A Go string is sent
-// in the text format whenever the binary codec does not take it, so every
-// type accepts its PostgreSQL text rendering.
+// nil, nil pointers, invalid Null[T]s and driver.Valuers returning nil are
+// NULL. Pointers are followed. A driver.Valuer is asked for its value first.
+// When the binary codec does not take v's Go type, the text codec is tried,
+// and a Go string (or an encoding.TextMarshaler) is sent as the value's
+// text form, so every type accepts its PostgreSQL text rendering.
 func EncodeValue(t *Type, dst []byte, v any) (out []byte, format int16, null bool, err error) {
 	v, null, err = unwrap(v)
 	if err != nil || null {
 		return dst, BinaryFormat, null, err
 	}
+	var binErr error
 	if t != nil && t.Binary != nil && t.Binary.Encode != nil {
 		out, err = t.Binary.Encode(dst, v)
 		if err == nil {
@@ -25,22 +28,48 @@ func EncodeValue(t *Type, dst []byte, v any) (out []byte, format int16, null boo
 		if _, unsupported := err.(*UnsupportedTypeError); !unsupported {
 			return dst, BinaryFormat, false, err
 		}
-		if _, isString := v.(string); !isString && t.Text == nil {
-			return dst, BinaryFormat, false, err
+		binErr = err
+	}
+	if t != nil && t.Text != nil && t.Text.Encode != nil {
+		out, err = t.Text.Encode(dst, v)
+		if err == nil {
+			return out, TextFormat, false, nil
+		}
+		if _, unsupported := err.(*UnsupportedTypeError); !unsupported {
+			return dst, TextFormat, false, err
+		}
+		if binErr == nil {
+			binErr = err
 		}
 	}
-	c := t.Codec(TextFormat)
-	out, err = c.Encode(dst, v)
-	if err != nil {
-		if e, ok := err.(*UnsupportedTypeError); ok && t != nil {
-			e.PGType = t.Name
+	switch x := v.(type) {
+	case string:
+		return append(dst, x...), TextFormat, false, nil
+	case encoding.TextMarshaler:
+		b, err := x.MarshalText()
+		if err != nil {
+			return dst, TextFormat, false, err
 		}
-		return dst, TextFormat, false, err
+		return append(dst, b...), TextFormat, false, nil
 	}
-	return out, TextFormat, false, nil
+	if s, ok := reflectString(v); ok {
+		return append(dst, s...), TextFormat, false, nil
+	}
+	if binErr == nil {
+		out, err = genericTextCodec.Encode(dst, v)
+		if err == nil {
+			return out, TextFormat, false, nil
+		}
+		binErr = err
+	}
+	if e, ok := binErr.(*UnsupportedTypeError); ok && t != nil {
+		e.PGType = t.qualifiedName()
+	}
+	return dst, TextFormat, false, binErr
 }
 
-// unwrap resolves driver.Valuers and pointers down to a plain value.
+// unwrap resolves Null[T]s, driver.Valuers and pointers down to a plain
+// value.
 func unwrap(v any) (any, bool, error) {
 	for range 16 {
 		switch x := v.(type) {
@@ -48,7 +77,19 @@ func unwrap(v any) (any, bool, error) {
 			return nil, true, nil
 		case string, []byte, int, int16, int32, int64, float64, float32, bool:
 			return v, false, nil
+		case nullValuer:
+			inner, ok := x.nullValue()
+			if !ok {
+				return nil, true, nil
+			}
+			v = inner
+			continue
 		case driver.Valuer:
+			if _, own := v.(ownValuer); own {
+				// Our own types implement driver.Valuer for database/sql;
+				// their codecs take them directly, losslessly.
+				return v, false, nil
+			}
 			rv := reflect.ValueOf(x)
 			if rv.Kind() == reflect.Pointer && rv.IsNil() {
 				return nil, true, nil
@@ -71,3 +112,12 @@ func unwrap(v any) (any, bool, error) {
 	}
 	return v, false, nil
 }
+
+// ownValuer marks this package's value types, whose codecs encode them
+// directly instead of through driver.Valuer.
+type ownValuer interface {
+	pgValue()
+}
+
+// unwrapElem is unwrap for elements of arrays, composites and ranges.
+func unwrapElem(v any) (any, bool, error) { return unwrap(v) }

@@ -3,6 +3,7 @@ package codec
 import (
 	"fmt"
 	"reflect"
+	"strings"
 )
 
 // UnsupportedTypeError reports a Go value a codec cannot encode, or a
@@ -55,13 +56,17 @@ func unsupportedScan(dst any, pgType string) error {
 	return &UnsupportedTypeError{GoType: typeName(dst), PGType: pgType, Decoding: true}
 }
 
+// typeName names v's Go type for messages, with this package's types
+// under the names callers use (pg.Numeric rather than codec.Numeric).
 func typeName(v any) string {
 	if v == nil {
 		return "nil"
 	}
-	return reflect.TypeOf(v).String()
+	return strings.ReplaceAll(reflect.TypeOf(v).String(), "codec.", "pg.")
 }
 
 func badLength(pgType string, want, got int) error {
 	return &DecodeError{PGType: pgType, Msg: fmt.Sprintf("want %d bytes, got %d", want, got)}
 }
+
+var errTooLarge = fmt.Errorf("value larger than the protocol's 1 GiB limit")

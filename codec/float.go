@@ -12,6 +12,26 @@ func floatType(oid uint32, name string, size int) *Type {
 	return &Type{
 		OID:  oid,
 		Name: name,
+		Text: &Codec{
+			Format: TextFormat,
+			Encode: func(dst []byte, v any) ([]byte, error) {
+				f, err := toFloat64(v, name, size)
+				if err != nil {
+					return dst, err
+				}
+				return appendFloatText(dst, f, size*8), nil
+			},
+			Decode: func(src []byte) (any, error) {
+				f, err := parseFloatText(string(src), size*8)
+				if err != nil {
+					return nil, &DecodeError{PGType: name, Msg: err.Error()}
+				}
+				if size == 4 {
+					return float32(f), nil
+				}
+				return f, nil
+			},
+		},
 		Binary: &Codec{
 			Format: BinaryFormat,
 			Encode: func(dst []byte, v any) ([]byte, error) {
@@ -52,6 +72,31 @@ func floatType(oid uint32, name string, size int) *Type {
 			},
 		},
 	}
+}
+
+// appendFloatText writes f as PostgreSQL's float input accepts it.
+func appendFloatText(dst []byte, f float64, bits int) []byte {
+	switch {
+	case math.IsNaN(f):
+		return append(dst, "NaN"...)
+	case math.IsInf(f, 1):
+		return append(dst, "Infinity"...)
+	case math.IsInf(f, -1):
+		return append(dst, "-Infinity"...)
+	}
+	return strconv.AppendFloat(dst, f, 'g', -1, bits)
+}
+
+func parseFloatText(s string, bits int) (float64, error) {
+	switch s {
+	case "NaN":
+		return math.NaN(), nil
+	case "Infinity":
+		return math.Inf(1), nil
+	case "-Infinity":
+		return math.Inf(-1), nil
+	}
+	return strconv.ParseFloat(s, bits)
 }
 
 func decodeFloat(src []byte, size int, name string) (float64, error) {

@@ -12,6 +12,32 @@ func intType(oid uint32, name string, size int) *Type {
 	return &Type{
 		OID:  oid,
 		Name: name,
+		Text: &Codec{
+			Format: TextFormat,
+			Encode: func(dst []byte, v any) ([]byte, error) {
+				n, err := toInt64(v, name)
+				if err != nil {
+					return dst, err
+				}
+				if n < lo || n > hi {
+					return dst, &RangeError{Value: strconv.FormatInt(n, 10), PGType: name}
+				}
+				return strconv.AppendInt(dst, n, 10), nil
+			},
+			Decode: func(src []byte) (any, error) {
+				n, err := strconv.ParseInt(string(src), 10, size*8)
+				if err != nil {
+					return nil, &DecodeError{PGType: name, Msg: err.Error()}
+				}
+				switch size {
+				case 2:
+					return int16(n), nil
+				case 4:
+					return int32(n), nil
+				}
+				return n, nil
+			},
+		},
 		Binary: &Codec{
 			Format: BinaryFormat,
 			Encode: func(dst []byte, v any) ([]byte, error) {

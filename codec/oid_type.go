@@ -6,39 +6,101 @@ import (
 	"strconv"
 )
 
-// oidType builds an unsigned 32-bit type such as oid (and, in the type
-// system, xid and cid).
-func oidType(oid uint32, name string) *Type {
+// uintType builds an unsigned type: oid, xid and cid (size 4, Go uint32)
+// and xid8 (size 8, Go uint64).
+func uintType(oid uint32, name string, size int) *Type {
+	max := uint64(math.MaxUint32)
+	if size == 8 {
+		max = math.MaxUint64
+	}
+	toUint := func(v any) (uint64, error) {
+		if u, ok := v.(uint64); ok {
+			if u > max {
+				return 0, &RangeError{Value: strconv.FormatUint(u, 10), PGType: name}
+			}
+			return u, nil
+		}
+		n, err := toInt64(v, name)
+		if err != nil {
+			return 0, err
+		}
+		if n < 0 || uint64(n) > max {
+			return 0, &RangeError{Value: strconv.FormatInt(n, 10), PGType: name}
+		}
+		return uint64(n), nil
+	}
+	box := func(u uint64) any {
+		if size == 4 {
+			return uint32(u)
+		}
+		return u
+	}
 	return &Type{
 		OID:  oid,
 		Name: name,
-		Binary: &Codec{
-			Format: BinaryFormat,
+		Text: &Codec{
+			Format: TextFormat,
 			Encode: func(dst []byte, v any) ([]byte, error) {
-				n, err := toInt64(v, name)
+				u, err := toUint(v)
 				if err != nil {
 					return dst, err
 				}
-				if n < 0 || n > math.MaxUint32 {
-					return dst, &RangeError{Value: strconv.FormatInt(n, 10), PGType: name}
-				}
-				return binary.BigEndian.AppendUint32(dst, uint32(n)), nil
+				return strconv.AppendUint(dst, u, 10), nil
 			},
 			Decode: func(src []byte) (any, error) {
-				if len(src) != 4 {
-					return nil, badLength(name, 4, len(src))
+				u, err := strconv.ParseUint(string(src), 10, size*8)
+				if err != nil {
+					return nil, &DecodeError{PGType: name, Msg: err.Error()}
 				}
-				return binary.BigEndian.Uint32(src), nil
+				return box(u), nil
+			},
+		},
+		Binary: &Codec{
+			Format: BinaryFormat,
+			Encode: func(dst []byte, v any) ([]byte, error) {
+				u, err := toUint(v)
+				if err != nil {
+					return dst, err
+				}
+				if size == 4 {
+					return binary.BigEndian.AppendUint32(dst, uint32(u)), nil
+				}
+				return binary.BigEndian.AppendUint64(dst, u), nil
+			},
+			Decode: func(src []byte) (any, error) {
+				u, err := decodeUint(src, size, name)
+				if err != nil {
+					return nil, err
+				}
+				return box(u), nil
 			},
 			Scan: func(src []byte, dst any) (bool, error) {
 				if !isIntDest(dst) {
 					return false, nil
 				}
-				if len(src) != 4 {
-					return true, badLength(name, 4, len(src))
+				u, err := decodeUint(src, size, name)
+				if err != nil {
+					return true, err
 				}
-				return true, setInt(dst, int64(binary.BigEndian.Uint32(src)))
+				if d, ok := dst.(*uint64); ok {
+					*d = u
+					return true, nil
+				}
+				if u > math.MaxInt64 {
+					return true, &RangeError{Value: strconv.FormatUint(u, 10), PGType: "Go " + typeName(dst)[1:]}
+				}
+				return true, setInt(dst, int64(u))
 			},
 		},
 	}
+}
+
+func decodeUint(src []byte, size int, name string) (uint64, error) {
+	if len(src) != size {
+		return 0, badLength(name, size, len(src))
+	}
+	if size == 4 {
+		return uint64(binary.BigEndian.Uint32(src)), nil
+	}
+	return binary.BigEndian.Uint64(src), nil
 }

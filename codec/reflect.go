@@ -44,3 +44,13 @@ func reflectBytes(v any) ([]byte, bool) {
 	}
 	return nil, false
 }
+
+func reflectUint(v any) (uint64, bool) {
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return rv.Uint(), true
+	}
+	return 0, false
+}
+

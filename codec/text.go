@@ -1,31 +1,36 @@
 package codec
 
-// textType builds a string type (text, varchar, name, bpchar, unknown). The
-// binary and text formats of these types are the same bytes.
+import (
+	"fmt"
+	"strconv"
+)
+
+// textType builds a string type (text, varchar, name, bpchar, xml,
+// unknown). The binary and text formats of these types are the same bytes.
 func textType(oid uint32, name string) *Type {
-	c := &Codec{
-		Format: BinaryFormat,
-		Encode: func(dst []byte, v any) ([]byte, error) {
-			switch x := v.(type) {
-			case string:
-				return append(dst, x...), nil
-			case []byte:
-				return append(dst, x...), nil
-			case []rune:
-				return append(dst, string(x)...), nil
-			}
-			if s, ok := reflectString(v); ok {
-				return append(dst, s...), nil
-			}
-			if s, ok := v.(interface{ String() string }); ok {
-				return append(dst, s.String()...), nil
-			}
-			return dst, unsupportedEncode(v, name, "use a Go string")
-		},
-		Decode: decodeString,
-		Scan:   scanString,
+	encode := func(dst []byte, v any) ([]byte, error) {
+		switch x := v.(type) {
+		case string:
+			return append(dst, x...), nil
+		case []byte:
+			return append(dst, x...), nil
+		case []rune:
+			return append(dst, string(x)...), nil
+		}
+		if s, ok := reflectString(v); ok {
+			return append(dst, s...), nil
+		}
+		if s, ok := v.(fmt.Stringer); ok {
+			return append(dst, s.String()...), nil
+		}
+		return dst, unsupportedEncode(v, name, "use a Go string")
 	}
-	return &Type{OID: oid, Name: name, Binary: c}
+	return &Type{
+		OID:    oid,
+		Name:   name,
+		Binary: &Codec{Format: BinaryFormat, Encode: encode, Decode: decodeString, Scan: scanString},
+		Text:   &Codec{Format: TextFormat, Encode: encode, Decode: decodeString, Scan: scanString},
+	}
 }
 
 func decodeString(src []byte) (any, error) {
@@ -43,6 +48,116 @@ func scanString(src []byte, dst any) (bool, error) {
 		return true, nil
 	}
 	return false, nil
+}
+
+// textOnlyTypes are exchanged in the text format only and read as Go
+// strings: their binary forms are internal (tsvector, tsquery), an OID
+// rather than the name a caller wants (the reg* types), or missing
+// (aclitem).
+var textOnlyTypes = []struct {
+	oid  uint32
+	name string
+}{
+	{TSVectorOID, "tsvector"}, {TSQueryOID, "tsquery"},
+	{RegprocOID, "regproc"}, {RegprocedureOID, "regprocedure"}, {RegoperOID, "regoper"},
+	{RegoperatorOID, "regoperator"}, {RegclassOID, "regclass"}, {RegtypeOID, "regtype"},
+	{RegconfigOID, "regconfig"}, {RegdictionaryOID, "regdictionary"},
+	{RegnamespaceOID, "regnamespace"}, {RegroleOID, "regrole"}, {RegcollationOID, "regcollation"},
+	{RefcursorOID, "refcursor"}, {AclitemOID, "aclitem"}, {PgNodeTreeOID, "pg_node_tree"},
+	{CstringOID, "cstring"},
+}
+
+// newTextOnlyType builds a type read as a string in the text format. It
+// also encodes Go integers as their decimal text, which the reg* types
+// read as an OID.
+func newTextOnlyType(oid uint32, name string) *Type {
+	return &Type{OID: oid, Name: name, Text: &textOnlyCodec}
+}
+
+var textOnlyCodec = Codec{
+	Format: TextFormat,
+	Encode: func(dst []byte, v any) ([]byte, error) {
+		if u, ok := v.(uint32); ok {
+			return strconv.AppendUint(dst, uint64(u), 10), nil
+		}
+		if n, ok := reflectInt(v); ok {
+			return strconv.AppendInt(dst, n, 10), nil
+		}
+		return genericTextCodec.Encode(dst, v)
+	},
+	Decode: decodeString,
+	Scan:   scanString,
+}
+
+// unknownType is the type of untyped literals ('abc' with no cast).
+var unknownType = textType(UnknownOID, "unknown")
+
+// voidType is the result type of functions returning nothing: its value
+// decodes as nil.
+var voidType = &Type{
+	OID:  VoidOID,
+	Name: "void",
+	Kind: KindPseudo,
+	Binary: &Codec{
+		Format: BinaryFormat,
+		Encode: func(dst []byte, v any) ([]byte, error) { return dst, nil },
+		Decode: func(src []byte) (any, error) { return nil, nil },
+	},
+}
+
+// charType is "char", the one-byte internal type (pg_type.typtype and
+// friends); Go byte.
+var charType = &Type{
+	OID:  CharOID,
+	Name: "char",
+	Binary: &Codec{
+		Format: BinaryFormat,
+		Encode: func(dst []byte, v any) ([]byte, error) {
+			switch x := v.(type) {
+			case byte:
+				return append(dst, x), nil
+			case string:
+				if len(x) > 1 {
+					return dst, &RangeError{Value: strconv.Quote(x), PGType: `"char" (one byte)`}
+				}
+				return append(dst, x...), nil
+			}
+			n, err := toInt64(v, `"char"`)
+			if err != nil {
+				return dst, unsupportedEncode(v, `"char"`, "use a Go byte")
+			}
+			if n < 0 || n > 255 {
+				return dst, &RangeError{Value: strconv.FormatInt(n, 10), PGType: `"char"`}
+			}
+			return append(dst, byte(n)), nil
+		},
+		Decode: func(src []byte) (any, error) {
+			if len(src) > 1 {
+				return nil, badLength(`"char"`, 1, len(src))
+			}
+			if len(src) == 0 {
+				return byte(0), nil
+			}
+			return src[0], nil
+		},
+		Scan: func(src []byte, dst any) (bool, error) {
+			if len(src) > 1 {
+				return true, badLength(`"char"`, 1, len(src))
+			}
+			switch d := dst.(type) {
+			case *byte:
+				*d = 0
+				if len(src) == 1 {
+					*d = src[0]
+				}
+				return true, nil
+			case *string:
+				*d = string(src)
+				return true, nil
+			}
+			return false, nil
+		},
+	},
 }
 
 // genericTextCodec reads any type in the text format as a string, and sends a
@@ -86,11 +201,10 @@ var rawBinaryCodec = Codec{
 	},
 }
 
-// copyBytes copies src into buf's storage when it fits. The result is never
-// nil, so an empty value stays distinguishable from NULL.
-func copyBytes(buf, src []byte) []byte {
-	if buf == nil {
-		buf = make([]byte, 0, len(src))
-	}
-	return append(buf[:0], src...)
+// copyBytes returns a fresh copy of src, never nil, so an empty value stays
+// distinguishable from NULL. It does not reuse buf's storage: callers keep
+// scanned slices across rows (appending them to a list is common), and
+// reusing the storage would silently change values they already hold.
+func copyBytes(_, src []byte) []byte {
+	return append(make([]byte, 0, len(src)), src...)
 }

@@ -30,8 +30,14 @@ func (s *Server) writeConf() error {
 		"log_destination = 'stderr'",
 		"log_connections = on",
 		"log_line_prefix = '%m [%p] %q%u@%d '",
-		"# Options.Conf:",
 	}
+	if s.opts.TLS {
+		lines = append(lines, tlsConf()...)
+	} else {
+		// A standby's copy of its primary's files may include TLS ones.
+		lines = append(lines, "ssl = off")
+	}
+	lines = append(lines, "# Options.Conf:")
 	lines = append(lines, s.opts.Conf...)
 	path := filepath.Join(s.DataDir(), confFile)
 	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {

@@ -69,6 +69,18 @@ type Options struct {
 	// Conf holds extra postgresql.conf lines such as "max_connections = 200"
 	// or "ssl = on". They come after pgtest's own settings, so they win.
 	Conf []string
+	// TLS turns TLS on (ssl = on) with a certificate authority generated at
+	// Start by crypto/x509: Server.TLS returns the CA, the server certificate
+	// (valid for localhost, 127.0.0.1 and ::1) and issues client
+	// certificates, which the server accepts for the cert method.
+	TLS bool
+	// StandbyOf makes the server a hot standby that streams from the given
+	// server, which must be running and started by pgtest: the cluster is
+	// copied with pg_basebackup instead of created by initdb. The standby is
+	// read-only and reports in_hot_standby = on. Users are not created again
+	// (roles come from the primary), but their pg_hba.conf lines are
+	// written, so pass the primary's Users to admit them the same way.
+	StandbyOf *Server
 	// Logf, if set, receives progress messages (binaries found, startup time).
 	Logf func(format string, args ...any)
 }

@@ -38,6 +38,7 @@ type Server struct {
 	ownSock bool // sockDir is a separate temp dir (dir's path was too long)
 	port    int
 	ext     *extDSN // set when attached to PGTEST_DSN
+	tls     *TLS    // set when started with Options.TLS
 
 	mu      sync.Mutex
 	proc    *exec.Cmd
@@ -96,15 +97,28 @@ func (s *Server) setup() error {
 			return err
 		}
 	}
-	if err := s.initdb(); err != nil {
-		return err
-	}
-	s.opts.logf("initdb took %v", time.Since(t0).Round(time.Millisecond))
-	if err := s.includeConf(); err != nil {
-		return err
+	if s.opts.StandbyOf != nil {
+		// The copy already includes pgtest.conf, which writeConf rewrites.
+		if err := s.basebackup(); err != nil {
+			return err
+		}
+		s.opts.logf("pg_basebackup took %v", time.Since(t0).Round(time.Millisecond))
+	} else {
+		if err := s.initdb(); err != nil {
+			return err
+		}
+		s.opts.logf("initdb took %v", time.Since(t0).Round(time.Millisecond))
+		if err := s.includeConf(); err != nil {
+			return err
+		}
 	}
 	if err := s.writeHBA(); err != nil {
 		return err
+	}
+	if s.opts.TLS {
+		if err := s.setupTLS(); err != nil {
+			return err
+		}
 	}
 	var err error
 	for i := 0; i < portAttempts; i++ {
@@ -122,8 +136,10 @@ func (s *Server) setup() error {
 	if err != nil {
 		return err
 	}
-	if err := s.createUsers(); err != nil {
-		return err
+	if s.opts.StandbyOf == nil {
+		if err := s.createUsers(); err != nil {
+			return err
+		}
 	}
 	s.opts.logf("server ready on port %d in %v", s.port, time.Since(t0).Round(time.Millisecond))
 	return nil
@@ -211,8 +227,12 @@ func (s *Server) waitReady() error {
 		}
 		b, err := os.ReadFile(pidFile)
 		lines := strings.Split(string(b), "\n")
-		// Line 1 is the PID, line 8 the status (PM_STATUS_READY).
-		if err != nil || len(lines) < 8 || lines[0] != pid || strings.TrimSpace(lines[7]) != "ready" {
+		// Line 1 is the PID, line 8 the status: PM_STATUS_READY, or
+		// PM_STATUS_STANDBY for a hot standby accepting read-only sessions.
+		if err != nil || len(lines) < 8 || lines[0] != pid {
+			continue
+		}
+		if st := strings.TrimSpace(lines[7]); st != "ready" && st != "standby" {
 			continue
 		}
 		if _, lastErr = s.SQL("SELECT 1"); lastErr == nil {

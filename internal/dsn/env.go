@@ -114,3 +114,24 @@ func (sys system) defaultPassfile(env Env) string {
 	}
 	return filepath.Join(dir, ".pgpass")
 }
+
+// UserFile returns the path of a file in libpq's per-user directory,
+// ~/.postgresql/name (%APPDATA%\postgresql\name on Windows): libpq's
+// defaults for sslrootcert (root.crt), sslcrl (root.crl), sslcert
+// (postgresql.crt) and sslkey (postgresql.key). It returns "" when there is
+// no home directory. It does not check that the file exists. A nil env
+// means os.LookupEnv.
+func UserFile(name string, env Env) string {
+	return defaultSystem().userFile(name, env)
+}
+
+func (sys system) userFile(name string, env Env) string {
+	dir := sys.configDir(env)
+	if dir == "" {
+		return ""
+	}
+	if runtime.GOOS == "windows" {
+		return filepath.Join(dir, name)
+	}
+	return filepath.Join(dir, ".postgresql", name)
+}

@@ -40,6 +40,26 @@ func checkParse(t *testing.T, dsn, password string) {
 	}
 }
 
+// mentionsSecret reports whether rest spells the secret prefix itself, once
+// quotes, backslash escapes and percent-encoding are undone: then an error
+// quoting another option's value may legitimately contain the password's text.
+func mentionsSecret(rest string) bool {
+	var b strings.Builder
+	for i := 0; i < len(rest); i++ {
+		c := rest[i]
+		switch {
+		case c == '\\' || c == '\'':
+			continue
+		case c == '%' && i+2 < len(rest) && isHex(rest[i+1]) && isHex(rest[i+2]):
+			b.WriteByte(unhex(rest[i+1])<<4 | unhex(rest[i+2]))
+			i += 2
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return strings.Contains(b.String(), secretPrefix)
+}
+
 // FuzzParseKeywordValue parses "password='<pw>' <rest>": the password is
 // always read correctly, whatever rest does, so no error may contain it.
 func FuzzParseKeywordValue(f *testing.F) {
@@ -63,6 +83,9 @@ func FuzzParseKeywordValue(f *testing.F) {
 		quoted := strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(password)
 		dsn := "password='" + quoted + "' " + rest
 		if strings.IndexByte(password, 0) < 0 {
+			if mentionsSecret(rest) {
+				password = ""
+			}
 			checkParse(t, dsn, password)
 			if r := Redact(dsn); strings.Contains(r, password) && !strings.Contains(rest, secretPrefix) {
 				t.Fatalf("Redact(%q) = %q keeps the password", dsn, r)
@@ -103,6 +126,9 @@ func FuzzParseURI(f *testing.F) {
 		}
 		dsn := "postgres://user:" + enc.String() + "@" + rest
 		if strings.IndexByte(password, 0) < 0 {
+			if mentionsSecret(rest) {
+				password = ""
+			}
 			checkParse(t, dsn, password)
 			if r := Redact(dsn); strings.Contains(r, enc.String()) && !strings.Contains(rest, secretPrefix) {
 				t.Fatalf("Redact(%q) = %q keeps the password", dsn, r)

@@ -185,34 +185,11 @@ func (p *parser) tlsVersions(s *Settings, vals map[string]string) error {
 	return nil
 }
 
-// checkRequireAuth validates libpq's require_auth list: methods from
-// password, md5, gss, sspi, scram-sha-256 and none, either all plain (the
-// server must use one of them) or all negated with '!' (it must use none
-// of them), each at most once.
+// checkRequireAuth validates libpq's require_auth list (see
+// ParseRequireAuth).
 func (p *parser) checkRequireAuth(v string) error {
-	if v == "" {
-		return nil
-	}
-	seen := make(map[string]bool)
-	negated := false
-	for i, m := range strings.Split(v, ",") {
-		neg := strings.HasPrefix(m, "!")
-		if i == 0 {
-			negated = neg
-		} else if neg != negated {
-			return p.secrets.invalid("require_auth", v, "negated (!) and plain methods cannot be mixed")
-		}
-		m = strings.TrimPrefix(m, "!")
-		switch m {
-		case "password", "md5", "gss", "sspi", "scram-sha-256", "none":
-		default:
-			return p.secrets.invalid("require_auth", v,
-				"methods must be password, md5, gss, sspi, scram-sha-256 or none, optionally all negated with !")
-		}
-		if seen[m] {
-			return p.secrets.invalid("require_auth", v, "method "+m+" is listed more than once")
-		}
-		seen[m] = true
+	if _, why := ParseRequireAuth(v); why != "" {
+		return p.secrets.invalid("require_auth", v, why)
 	}
 	return nil
 }

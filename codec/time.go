@@ -1,0 +1,195 @@
+package codec
+
+import (
+	"database/sql/driver"
+	"encoding/binary"
+	"fmt"
+	"time"
+)
+
+// Time is a time of day without date or zone (PostgreSQL's time):
+// microseconds since midnight, 0 to 24:00:00 inclusive.
+type Time struct {
+	Microseconds int64
+}
+
+// TimeOf returns the clock time of t in its own location.
+func TimeOf(t time.Time) Time {
+	h, m, s := t.Clock()
+	return Time{Microseconds: (int64(h)*3600+int64(m)*60+int64(s))*usPerSec + int64(t.Nanosecond()/1000)}
+}
+
+// Duration is the time since midnight.
+func (t Time) Duration() time.Duration { return time.Duration(t.Microseconds) * time.Microsecond }
+
+// String renders "15:04:05.123456" (fraction trimmed, as PostgreSQL does).
+func (t Time) String() string { return string(appendTimeOfDay(nil, t.Microseconds)) }
+
+// Value implements driver.Valuer with the text form.
+func (t Time) Value() (driver.Value, error) { return t.String(), nil }
+
+func (Time) pgValue() {}
+
+func appendTimeOfDay(dst []byte, us int64) []byte {
+	s, frac := us/usPerSec, us%usPerSec
+	return appendClock(dst, s/3600, s/60%60, s%60, frac)
+}
+
+// TimeTZ is a time of day with a UTC offset (PostgreSQL's timetz).
+type TimeTZ struct {
+	Microseconds int64 // since midnight
+	Offset       int32 // seconds east of UTC, as time.Time.Zone returns
+}
+
+// TimeTZOf returns the clock time and offset of t.
+func TimeTZOf(t time.Time) TimeTZ {
+	_, off := t.Zone()
+	return TimeTZ{Microseconds: TimeOf(t).Microseconds, Offset: int32(off)}
+}
+
+// String renders "15:04:05.5+02" or "15:04:05-03:30".
+func (t TimeTZ) String() string {
+	return string(appendOffset(appendTimeOfDay(nil, t.Microseconds), int64(t.Offset)))
+}
+
+// Value implements driver.Valuer with the text form.
+func (t TimeTZ) Value() (driver.Value, error) { return t.String(), nil }
+
+func (TimeTZ) pgValue() {}
+
+func toTimeMicros(v any) (int64, error) {
+	var us int64
+	switch x := v.(type) {
+	case Time:
+		us = x.Microseconds
+	case time.Duration:
+		us = int64(x / time.Microsecond)
+	case time.Time:
+		us = TimeOf(x).Microseconds
+	default:
+		return 0, unsupportedEncode(v, "time", "use pg.Time, time.Duration (since midnight) or time.Time (its clock)")
+	}
+	if us < 0 || us > usPerDay {
+		return 0, &RangeError{Value: time.Duration(us * 1000).String(), PGType: "time (0 to 24:00:00)"}
+	}
+	return us, nil
+}
+
+func toTimeTZ(v any) (TimeTZ, error) {
+	switch x := v.(type) {
+	case TimeTZ:
+		return x, nil
+	case time.Time:
+		return TimeTZOf(x), nil
+	}
+	return TimeTZ{}, unsupportedEncode(v, "timetz", "use pg.TimeTZ or time.Time")
+}
+
+func parseTimeText(s string, withZone bool) (TimeTZ, error) {
+	p := dateTimeParser{s: s}
+	us, ok := p.clock()
+	var off int64
+	if ok && withZone {
+		off, ok = p.offset()
+	}
+	if !ok || !p.eof() || us > usPerDay {
+		return TimeTZ{}, &DecodeError{PGType: "time", Msg: fmt.Sprintf("cannot parse %q", s)}
+	}
+	return TimeTZ{Microseconds: us, Offset: int32(off)}, nil
+}
+
+var timeType = &Type{
+	OID:  TimeOID,
+	Name: "time",
+	Binary: &Codec{
+		Format: BinaryFormat,
+		Encode: func(dst []byte, v any) ([]byte, error) {
+			us, err := toTimeMicros(v)
+			if err != nil {
+				return dst, err
+			}
+			return binary.BigEndian.AppendUint64(dst, uint64(us)), nil
+		},
+		Decode: func(src []byte) (any, error) {
+			if len(src) != 8 {
+				return nil, badLength("time", 8, len(src))
+			}
+			return Time{Microseconds: int64(binary.BigEndian.Uint64(src))}, nil
+		},
+		Scan: func(src []byte, dst any) (bool, error) {
+			switch dst.(type) {
+			case *Time, *time.Duration, *string:
+			default:
+				return false, nil
+			}
+			if len(src) != 8 {
+				return true, badLength("time", 8, len(src))
+			}
+			us := int64(binary.BigEndian.Uint64(src))
+			switch d := dst.(type) {
+			case *Time:
+				d.Microseconds = us
+			case *time.Duration:
+				*d = time.Duration(us) * time.Microsecond
+			case *string:
+				*d = Time{Microseconds: us}.String()
+			}
+			return true, nil
+		},
+	},
+	Text: &Codec{
+		Format: TextFormat,
+		Encode: func(dst []byte, v any) ([]byte, error) {
+			us, err := toTimeMicros(v)
+			if err != nil {
+				return dst, err
+			}
+			return appendTimeOfDay(dst, us), nil
+		},
+		Decode: func(src []byte) (any, error) {
+			t, err := parseTimeText(string(src), false)
+			if err != nil {
+				return nil, err
+			}
+			return Time{Microseconds: t.Microseconds}, nil
+		},
+	},
+}
+
+// timetz's binary form: microseconds since midnight, then the zone as
+// seconds WEST of UTC (PostgreSQL's internal sign), hence the negations.
+var timetzType = &Type{
+	OID:  TimetzOID,
+	Name: "timetz",
+	Binary: &Codec{
+		Format: BinaryFormat,
+		Encode: func(dst []byte, v any) ([]byte, error) {
+			t, err := toTimeTZ(v)
+			if err != nil {
+				return dst, err
+			}
+			dst = binary.BigEndian.AppendUint64(dst, uint64(t.Microseconds))
+			return binary.BigEndian.AppendUint32(dst, uint32(-t.Offset)), nil
+		},
+		Decode: func(src []byte) (any, error) {
+			if len(src) != 12 {
+				return nil, badLength("timetz", 12, len(src))
+			}
+			return TimeTZ{
+				Microseconds: int64(binary.BigEndian.Uint64(src)),
+				Offset:       -int32(binary.BigEndian.Uint32(src[8:])),
+			}, nil
+		},
+	},
+	Text: &Codec{
+		Format: TextFormat,
+		Encode: func(dst []byte, v any) ([]byte, error) {
+			t, err := toTimeTZ(v)
+			if err != nil {
+				return dst, err
+			}
+			return appendOffset(appendTimeOfDay(dst, t.Microseconds), int64(t.Offset)), nil
+		},
+		Decode: func(src []byte) (any, error) { return parseTimeText(string(src), true) },
+	},
+}

@@ -1,0 +1,236 @@
+package codec
+
+import (
+	"database/sql/driver"
+	"encoding/binary"
+	"fmt"
+	"math"
+	"time"
+)
+
+// Timestamp is a timestamp or timestamptz that may be infinite. Finite
+// values decode as time.Time; 'infinity' and '-infinity' decode as a
+// Timestamp with InfinityModifier set. Scan into *Timestamp to accept both.
+type Timestamp struct {
+	Time             time.Time
+	InfinityModifier InfinityModifier
+}
+
+// String renders the value as PostgreSQL's ISO form for timestamptz with
+// the time's own offset: "2024-02-29 13:45:00.5+01", or "infinity".
+func (ts Timestamp) String() string {
+	if ts.InfinityModifier != Finite {
+		return ts.InfinityModifier.String()
+	}
+	return string(appendTimestampText(nil, ts.Time, true))
+}
+
+// Value implements driver.Valuer: a time.Time, or the text "infinity".
+func (ts Timestamp) Value() (driver.Value, error) {
+	if ts.InfinityModifier != Finite {
+		return ts.InfinityModifier.String(), nil
+	}
+	return ts.Time, nil
+}
+
+// Scan implements sql.Scanner for time.Time and the text form.
+func (ts *Timestamp) Scan(src any) error {
+	switch x := src.(type) {
+	case time.Time:
+		*ts = Timestamp{Time: x}
+		return nil
+	case string, []byte:
+		s, _ := x.(string)
+		if b, ok := x.([]byte); ok {
+			s = string(b)
+		}
+		us, off, hasOff, inf, err := parseTimestampText(s, "timestamptz")
+		if err != nil {
+			return err
+		}
+		*ts = timestampFromText(us, off, hasOff, inf)
+		return nil
+	case Timestamp:
+		*ts = x
+		return nil
+	case nil:
+		return &NullError{GoType: "pg.Timestamp", PGType: "timestamp"}
+	}
+	return fmt.Errorf("cannot scan %T into pg.Timestamp", src)
+}
+
+func (Timestamp) pgValue() {}
+
+func timestampFromText(us, off int64, hasOff bool, inf InfinityModifier) Timestamp {
+	if inf != Finite {
+		return Timestamp{InfinityModifier: inf}
+	}
+	t := timeFromPGMicros(us - off*usPerSec)
+	if hasOff && off != 0 {
+		t = t.In(time.FixedZone("", int(off)))
+	}
+	return Timestamp{Time: t}
+}
+
+// appendTimestampText writes t as PostgreSQL's ISO form, with its UTC
+// offset when withZone (timestamptz), and "BC" for years before 1 AD.
+func appendTimestampText(dst []byte, t time.Time, withZone bool) []byte {
+	y, m, d := t.Date()
+	dst, bc := appendDate(dst, y, m, d)
+	dst = append(dst, ' ')
+	h, mi, s := t.Clock()
+	dst = appendClock(dst, int64(h), int64(mi), int64(s), int64(t.Nanosecond()/1000))
+	if withZone {
+		_, off := t.Zone()
+		dst = appendOffset(dst, int64(off))
+	}
+	if bc {
+		dst = append(dst, " BC"...)
+	}
+	return dst
+}
+
+// toTimestampMicros converts the Go values a timestamp parameter accepts.
+// For timestamp (withZone false) the time's wall clock is sent as is; for
+// timestamptz the instant. Sub-microsecond digits are truncated.
+func toTimestampMicros(v any, withZone bool, pgType string) (int64, error) {
+	var t time.Time
+	switch x := v.(type) {
+	case time.Time:
+		t = x
+	case Timestamp:
+		switch x.InfinityModifier {
+		case Infinity:
+			return math.MaxInt64, nil
+		case NegativeInfinity:
+			return math.MinInt64, nil
+		}
+		t = x.Time
+	case Date:
+		switch x.InfinityModifier {
+		case Infinity:
+			return math.MaxInt64, nil
+		case NegativeInfinity:
+			return math.MinInt64, nil
+		}
+		t = x.Time
+	default:
+		return 0, unsupportedEncode(v, pgType, "use time.Time or pg.Timestamp")
+	}
+	sec := t.Unix()
+	if !withZone {
+		_, off := t.Zone()
+		sec += int64(off)
+	}
+	return pgMicrosFromUnix(sec, t.Nanosecond(), pgType)
+}
+
+var timestampType = newTimestampType(TimestampOID, "timestamp", false, nil)
+
+// newTimestamptzType builds timestamptz decoding into loc (UTC when loc is
+// nil or returns nil). loc is called per value, so it can follow the
+// session's TimeZone.
+func newTimestamptzType(loc func() *time.Location) *Type {
+	return newTimestampType(TimestamptzOID, "timestamptz", true, loc)
+}
+
+// NewTimestamptzType returns a timestamptz type whose values decode in the
+// location loc returns (called per value; nil means UTC). Register it to
+// change how a connection presents instants.
+func NewTimestamptzType(loc func() *time.Location) *Type { return newTimestamptzType(loc) }
+
+func newTimestampType(oid uint32, name string, withZone bool, loc func() *time.Location) *Type {
+	toTime := func(us int64) (time.Time, InfinityModifier) {
+		switch us {
+		case math.MaxInt64:
+			return time.Time{}, Infinity
+		case math.MinInt64:
+			return time.Time{}, NegativeInfinity
+		}
+		t := timeFromPGMicros(us)
+		if loc != nil {
+			if l := loc(); l != nil {
+				t = t.In(l)
+			}
+		}
+		return t, Finite
+	}
+	return &Type{
+		OID:  oid,
+		Name: name,
+		Binary: &Codec{
+			Format: BinaryFormat,
+			Encode: func(dst []byte, v any) ([]byte, error) {
+				us, err := toTimestampMicros(v, withZone, name)
+				if err != nil {
+					return dst, err
+				}
+				return binary.BigEndian.AppendUint64(dst, uint64(us)), nil
+			},
+			Decode: func(src []byte) (any, error) {
+				if len(src) != 8 {
+					return nil, badLength(name, 8, len(src))
+				}
+				t, inf := toTime(int64(binary.BigEndian.Uint64(src)))
+				if inf != Finite {
+					return Timestamp{InfinityModifier: inf}, nil
+				}
+				return t, nil
+			},
+			Scan: func(src []byte, dst any) (bool, error) {
+				switch dst.(type) {
+				case *time.Time, *Timestamp, *string:
+				default:
+					return false, nil
+				}
+				if len(src) != 8 {
+					return true, badLength(name, 8, len(src))
+				}
+				t, inf := toTime(int64(binary.BigEndian.Uint64(src)))
+				switch d := dst.(type) {
+				case *time.Time:
+					if inf != Finite {
+						return true, &InfinityError{PGType: name, Modifier: inf}
+					}
+					*d = t
+				case *Timestamp:
+					*d = Timestamp{Time: t, InfinityModifier: inf}
+				case *string:
+					if inf != Finite {
+						*d = inf.String()
+					} else {
+						*d = string(appendTimestampText(nil, t, withZone))
+					}
+				}
+				return true, nil
+			},
+		},
+		Text: &Codec{
+			Format: TextFormat,
+			Encode: func(dst []byte, v any) ([]byte, error) {
+				us, err := toTimestampMicros(v, withZone, name)
+				if err != nil {
+					return dst, err
+				}
+				switch us {
+				case math.MaxInt64:
+					return append(dst, "infinity"...), nil
+				case math.MinInt64:
+					return append(dst, "-infinity"...), nil
+				}
+				return appendTimestampText(dst, timeFromPGMicros(us), withZone), nil
+			},
+			Decode: func(src []byte) (any, error) {
+				us, off, _, inf, err := parseTimestampText(string(src), name)
+				if err != nil {
+					return nil, err
+				}
+				if inf != Finite {
+					return Timestamp{InfinityModifier: inf}, nil
+				}
+				t, _ := toTime(us - off*usPerSec)
+				return t, nil
+			},
+		},
+	}
+}
