@@ -53,4 +53,3 @@ func reflectUint(v any) (uint64, bool) {
 	}
 	return 0, false
 }
-
