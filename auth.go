@@ -2,6 +2,7 @@ package pg
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 
@@ -27,6 +28,9 @@ func (c *Conn) authenticate(ctx context.Context) error {
 		case pgproto.MsgAuthentication:
 		default:
 			return &pgproto.ProtocolError{Msg: fmt.Sprintf("unexpected message %q during authentication", typ)}
+		}
+		if err := unknownAuthCode(body); err != nil {
+			return err
 		}
 		msg, err := pgproto.ParseBackend(typ, body)
 		if err != nil {
@@ -68,8 +72,34 @@ func (c *Conn) authenticate(ctx context.Context) error {
 		case *pgproto.AuthenticationKerberosV5:
 			return c.unsupportedAuth("", "Kerberos V5")
 		default:
-			return fmt.Errorf("%w: the server sent %T", errAuthUnsupported, msg)
+			// SASLContinue, SASLFinal or GSSContinue with no exchange
+			// under way.
+			return &pgproto.ProtocolError{Msg: fmt.Sprintf("unexpected %T at the start of authentication", msg)}
 		}
+	}
+}
+
+// unknownAuthCode names an authentication request pgproto has no message
+// for, so that the error says which method the server wants instead of
+// reporting a malformed message.
+func unknownAuthCode(body []byte) error {
+	if len(body) < 4 {
+		return nil // pgproto reports the short message
+	}
+	switch code := binary.BigEndian.Uint32(body); code {
+	case pgproto.AuthTypeOk, pgproto.AuthTypeKerberosV5, pgproto.AuthTypeCleartextPassword,
+		pgproto.AuthTypeMD5Password, pgproto.AuthTypeGSS, pgproto.AuthTypeGSSContinue,
+		pgproto.AuthTypeSSPI, pgproto.AuthTypeSASL, pgproto.AuthTypeSASLContinue,
+		pgproto.AuthTypeSASLFinal:
+		return nil
+	case 1:
+		return fmt.Errorf("%w: the server asks for Kerberos V4 authentication (request code 1), which pg does not implement", ErrAuthUnsupported)
+	case 4:
+		return fmt.Errorf("%w: the server asks for crypt() password authentication (request code 4), which PostgreSQL dropped in 8.4 and pg does not implement", ErrAuthUnsupported)
+	case 6:
+		return fmt.Errorf("%w: the server asks for SCM credential authentication (request code 6), which PostgreSQL dropped in 9.1 and pg does not implement", ErrAuthUnsupported)
+	default:
+		return fmt.Errorf("%w: the server asks for an unknown authentication method (request code %d)", ErrAuthUnsupported, code)
 	}
 }
 
@@ -81,7 +111,7 @@ func (c *Conn) unsupportedAuth(method, name string) error {
 			return err
 		}
 	}
-	return fmt.Errorf("%w: the server asks for %s authentication, which pg does not implement; use scram-sha-256, md5, password or cert in pg_hba.conf", errAuthUnsupported, name)
+	return fmt.Errorf("%w: the server asks for %s authentication, which pg does not implement; use scram-sha-256, md5, password or cert in pg_hba.conf", ErrAuthUnsupported, name)
 }
 
 // passwordFor checks that method may be used and returns the password for
@@ -231,6 +261,8 @@ func (c *Conn) readSASL(final bool) ([]byte, error) {
 	return nil, &pgproto.ProtocolError{Msg: fmt.Sprintf("unexpected %T during SASL exchange", msg)}
 }
 
-var errNoSCRAM = errors.New("server offers no SASL mechanism pg supports (SCRAM-SHA-256)")
-
-var errAuthUnsupported = errors.New("authentication method not supported")
+// ErrAuthUnsupported is wrapped by the error returned when the server asks
+// for an authentication method pg does not implement (GSSAPI, SSPI,
+// Kerberos, a SASL mechanism other than SCRAM-SHA-256); the message names
+// the method.
+var ErrAuthUnsupported = errors.New("authentication method not supported")

@@ -1,12 +1,14 @@
 package pg_test
 
 import (
+	"context"
 	"encoding/binary"
 	"errors"
 	"io"
 	"net"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -23,6 +25,27 @@ import (
 // tested against one.)
 func fakeServer(t *testing.T, script func(c net.Conn) error) uint16 {
 	t.Helper()
+	return fakeServerRaw(t, func(c net.Conn) error {
+		for {
+			body, err := readPacket(c)
+			if err != nil {
+				return err
+			}
+			if binary.BigEndian.Uint32(body) == pgproto.SSLRequestCode {
+				if _, err := c.Write([]byte{'N'}); err != nil {
+					return err
+				}
+				continue
+			}
+			return script(c)
+		}
+	})
+}
+
+// fakeServerRaw accepts one connection at a time and hands it to script
+// from its first byte.
+func fakeServerRaw(t *testing.T, script func(c net.Conn) error) uint16 {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	var wg sync.WaitGroup
@@ -38,20 +61,7 @@ func fakeServer(t *testing.T, script func(c net.Conn) error) uint16 {
 			func() {
 				defer c.Close()
 				_ = c.SetDeadline(time.Now().Add(10 * time.Second))
-				for {
-					body, err := readPacket(c)
-					if err != nil {
-						return
-					}
-					if binary.BigEndian.Uint32(body) == pgproto.SSLRequestCode {
-						if _, err := c.Write([]byte{'N'}); err != nil {
-							return
-						}
-						continue
-					}
-					break
-				}
-				if err := script(c); err != nil {
+				if err := script(c); err != nil && !errors.Is(err, io.EOF) {
 					t.Log("fake server:", err)
 				}
 			}()
@@ -101,25 +111,64 @@ func send(c net.Conn, msgs ...interface{ Encode([]byte) ([]byte, error) }) error
 func fakeConfig(port uint16) *pg.Config {
 	return &pg.Config{
 		Hosts: []pg.Host{{Host: "127.0.0.1", Port: port}}, User: "u", Password: "secret",
-		Database: "postgres", SSLMode: "prefer", Passfile: "/dev/null",
+		Database: "postgres", SSLMode: "prefer", Passfile: noPassfile,
 	}
 }
 
-// TestUnsupportedAuthMethods: GSSAPI, SSPI and Kerberos get an error that
-// names the method, with nothing sent.
+// rawMessage is a backend message given as its type and body bytes, for
+// requests pgproto has no type for.
+type rawMessage struct {
+	typ  byte
+	body []byte
+}
+
+func (m rawMessage) Encode(dst []byte) ([]byte, error) {
+	dst = append(dst, m.typ, 0, 0, 0, 0)
+	binary.BigEndian.PutUint32(dst[len(dst)-4:], uint32(4+len(m.body)))
+	return append(dst, m.body...), nil
+}
+
+// TestUnsupportedAuthMethods: GSSAPI, SSPI, Kerberos, SCM credentials,
+// unknown request codes and SASL mechanisms other than SCRAM get an error
+// that names the method and wraps ErrAuthUnsupported, and the client
+// sends nothing in reply: it hangs up.
 func TestUnsupportedAuthMethods(t *testing.T) {
 	t.Parallel()
-	for name, msg := range map[string]interface{ Encode([]byte) ([]byte, error) }{
-		"GSSAPI":      &pgproto.AuthenticationGSS{},
-		"SSPI":        &pgproto.AuthenticationSSPI{},
-		"Kerberos V5": &pgproto.AuthenticationKerberosV5{},
+	for _, tc := range []struct {
+		name string
+		msg  interface{ Encode([]byte) ([]byte, error) }
+		want string
+	}{
+		{"GSSAPI", &pgproto.AuthenticationGSS{}, "asks for GSSAPI authentication, which pg does not implement"},
+		{"SSPI", &pgproto.AuthenticationSSPI{}, "asks for SSPI authentication, which pg does not implement"},
+		{"Kerberos V5", &pgproto.AuthenticationKerberosV5{}, "asks for Kerberos V5 authentication, which pg does not implement"},
+		{"Kerberos V4", rawMessage{'R', []byte{0, 0, 0, 1}}, "Kerberos V4 authentication (request code 1)"},
+		{"crypt", rawMessage{'R', []byte{0, 0, 0, 4, 'a', 'b'}}, "crypt() password authentication (request code 4)"},
+		{"SCM credentials", rawMessage{'R', []byte{0, 0, 0, 6}}, "SCM credential authentication (request code 6)"},
+		{"unknown code", rawMessage{'R', []byte{0, 0, 0, 99}}, "unknown authentication method (request code 99)"},
+		{"OAUTHBEARER", &pgproto.AuthenticationSASL{Mechanisms: []string{"OAUTHBEARER"}}, `SASL mechanisms ["OAUTHBEARER"], none of which pg implements`},
 	} {
-		t.Run(name, func(t *testing.T) {
+		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			port := fakeServer(t, func(c net.Conn) error { return send(c, msg) })
-			_, err := pg.ConnectConfig(ctxT(t), fakeConfig(port))
+			replies := make(chan error, 1)
+			port := fakeServer(t, func(c net.Conn) error {
+				if err := send(c, tc.msg); err != nil {
+					return err
+				}
+				var b [1]byte
+				_, err := c.Read(b[:])
+				replies <- err
+				return nil
+			})
+			cfg := fakeConfig(port)
+			var asked atomic.Int32
+			cfg.PasswordFunc = func(context.Context, pg.Host) (string, error) { asked.Add(1); return "secret", nil }
+			_, err := pg.ConnectConfig(ctxT(t), cfg)
 			require.Error(t, err)
-			assert.Contains(t, err.Error(), "asks for "+name+" authentication, which pg does not implement")
+			assert.ErrorIs(t, err, pg.ErrAuthUnsupported)
+			assert.Contains(t, err.Error(), tc.want)
+			assert.ErrorIs(t, <-replies, io.EOF, "the client sent something in reply")
+			assert.Zero(t, asked.Load(), "no password was fetched")
 		})
 	}
 }

@@ -35,7 +35,7 @@ func (c *Conn) chooseSCRAMMechanism(offered []string) (mech string, cbData []byt
 	if plain {
 		return scram.SHA256, nil, clientSupportsCB, nil
 	}
-	return "", nil, false, errNoSCRAM
+	return "", nil, false, fmt.Errorf("%w: the server offers SASL mechanisms %q, none of which pg implements (SCRAM-SHA-256, SCRAM-SHA-256-PLUS)", ErrAuthUnsupported, offered)
 }
 
 // requireAuth parses Config.RequireAuth (validated by ConnectConfig).

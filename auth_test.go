@@ -19,9 +19,10 @@ import (
 )
 
 // TestAuthMatrix: each authentication method, succeeding and failing (a
-// wrong password is 28P01), under sslmode disable, require and
-// verify-full. The server is started here because the shared one has no
-// TLS.
+// wrong password is 28P01), under every sslmode against a TLS server. The
+// server is started here because the shared one has no TLS. allow starts
+// without TLS and prefer with it; cert_user's hostnossl reject rule makes
+// allow retry with TLS, as libpq does.
 func TestAuthMatrix(t *testing.T) {
 	t.Parallel()
 	srv := startTLSServer(t)
@@ -36,7 +37,7 @@ func TestAuthMatrix(t *testing.T) {
 		{scramUser, scramPass, "SCRAM-SHA-256"},
 		{certUser, "", ""}, // cert: TLS only
 	} {
-		for _, mode := range []string{"disable", "require", "verify-full"} {
+		for _, mode := range []string{"disable", "allow", "prefer", "require", "verify-ca", "verify-full"} {
 			t.Run(tc.user+"/"+mode, func(t *testing.T) {
 				t.Parallel()
 				cfg := tcpConfig(srv, tc.user, tc.pass)
@@ -52,10 +53,11 @@ func TestAuthMatrix(t *testing.T) {
 				}
 				require.NoError(t, err)
 				defer c.Close(ctxT(t))
+				wantTLS := mode != "disable" && (mode != "allow" || tc.user == certUser)
 				ssl, _, _ := sslInfo(t, c)
-				assert.Equal(t, mode != "disable", ssl)
+				assert.Equal(t, wantTLS, ssl)
 				method := tc.method
-				if method == "SCRAM-SHA-256" && mode != "disable" {
+				if method == "SCRAM-SHA-256" && wantTLS {
 					method += "-PLUS"
 				}
 				assert.Equal(t, method, pg.AuthMethodOf(c))
@@ -254,9 +256,56 @@ func TestPassfile(t *testing.T) {
 	assert.Contains(t, warnings[0], "WARNING: password file")
 	assert.Contains(t, warnings[0], "group or world access")
 
+	// Not a plain file (libpq's check, before the mode's): ignored, with
+	// a warning. A passfile that does not exist is skipped silently.
+	for path, warning := range map[string]string{os.DevNull: "is not a plain file", noPassfile: ""} {
+		warnings = nil
+		cfg = tcpConfig(srv, scramUser, "")
+		cfg.Passfile = path
+		cfg.OnNotice = func(n *pg.Notice) { warnings = append(warnings, n.Severity+": "+n.Message) }
+		_, err = pg.ConnectConfig(ctxT(t), cfg)
+		require.ErrorIs(t, err, pg.ErrNoPassword)
+		if warning == "" {
+			assert.Empty(t, warnings, path)
+			continue
+		}
+		require.Len(t, warnings, 1, path)
+		assert.Equal(t, fmt.Sprintf("WARNING: password file %q %s", path, warning), warnings[0])
+	}
+
 	// An explicit password wins over the file.
 	require.NoError(t, os.Chmod(file, 0o600))
 	cfg = tcpConfig(srv, scramUser, scramPass)
 	cfg.Passfile = bad
 	connectConfig(t, cfg)
+}
+
+// TestSCRAMSASLprep: the server prepares a SCRAM password with SASLprep
+// when it stores the verifier, so the client must too: the password as
+// typed and its normalized form both log in, over TLS (with channel
+// binding) and without; a password that normalizes differently does not.
+func TestSCRAMSASLprep(t *testing.T) {
+	t.Parallel()
+	srv := startTLSServer(t)
+	for _, mode := range []string{"disable", "require"} {
+		for pass, ok := range map[string]bool{
+			saslprepPass: true, saslprepNormal: true, "password \ufb01X \u2168 caf\u00e9": true,
+			"password fiX IX cafe": false, "password fiX \u2168 cafe\u0300": false,
+		} {
+			cfg := tcpConfig(srv, saslprepUser, pass)
+			cfg.SSLMode = mode
+			c, err := pg.ConnectConfig(ctxT(t), cfg)
+			if !ok {
+				requirePgError(t, err, sqlstate.InvalidPassword)
+				continue
+			}
+			require.NoError(t, err, "%s %q", mode, pass)
+			want := "SCRAM-SHA-256"
+			if mode == "require" {
+				want += "-PLUS"
+			}
+			assert.Equal(t, want, pg.AuthMethodOf(c))
+			require.NoError(t, c.Close(ctxT(t)))
+		}
+	}
 }

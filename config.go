@@ -70,8 +70,11 @@ type Config struct {
 	// Passfile is the password file consulted when Password and
 	// PasswordFunc are empty (libpq's ~/.pgpass format); empty means
 	// $PGPASSFILE, else ~/.pgpass. It is read at connect time, for the host
-	// being tried. A file that group or others can read is ignored with a
-	// warning (to OnNotice, else standard error), as libpq does.
+	// being tried. A missing file is skipped; one that is not a plain file
+	// (/dev/null) or that group or others can read is ignored with libpq's
+	// warning (to OnNotice, else standard error). The matching is libpq's
+	// (see internal/dsn.PasswordFromFile for where it differs from
+	// github.com/jackc/pgpassfile).
 	Passfile string
 
 	// SSLMode is one of the SSLMode* constants; empty means "prefer", or

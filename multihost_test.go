@@ -165,6 +165,7 @@ func TestTargetSessionAttrs(t *testing.T) {
 	c, err := pg.Connect(ctxT(t), dsn)
 	require.NoError(t, err)
 	assert.Equal(t, "primary", name[c.Host()])
+	require.NoError(t, c.Close(ctxT(t)))
 
 	// Servers before PostgreSQL 14 report neither in_hot_standby nor
 	// default_transaction_read_only; then pg asks, as libpq does.

@@ -3,8 +3,8 @@ package pg
 import (
 	"context"
 	"fmt"
-	"os"
 
+	"github.com/wirepg/pg/internal/dsn"
 	"github.com/wirepg/pg/pgproto"
 )
 
@@ -95,12 +95,13 @@ func (c *Conn) startupParameters() map[string]string {
 	return p
 }
 
-// user is the role to log in as: User, else the OS user, as libpq.
+// user is the role to log in as: User, else the OS user, as libpq (then
+// "postgres", the usual superuser, when even the OS does not know).
 func (c *Conn) user() string {
 	if c.cfg.User != "" {
 		return c.cfg.User
 	}
-	if u := os.Getenv("USER"); u != "" {
+	if u := dsn.DefaultUser(nil); u != "" {
 		return u
 	}
 	return "postgres"

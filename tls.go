@@ -115,14 +115,30 @@ func requestTLS(conn net.Conn) (bool, error) {
 	if _, err := conn.Write(msg); err != nil {
 		return false, err
 	}
-	// Exactly one byte, straight from the socket: anything the server sent
-	// after it was not encrypted and must never be read as protocol
-	// (CVE-2021-23222); the TLS layer reads what follows.
-	var b [1]byte
-	if _, err := io.ReadFull(conn, b[:]); err != nil {
+	// The answer is read straight from the socket, with room for more: a
+	// server sends nothing after its one byte until the client speaks
+	// again, so anything that came with it was not encrypted, was put
+	// there by someone between us and the server, and must not be read
+	// as protocol (CVE-2021-23222; libpq fails with "received unencrypted
+	// data after SSL response"). Bytes that arrive later are read by the
+	// TLS layer, which rejects them as a broken handshake.
+	var buf [64]byte
+	n, err := readSome(conn, buf[:])
+	if err != nil {
 		return false, fmt.Errorf("reading the answer to SSLRequest: %w", err)
 	}
-	switch b[0] {
+	switch {
+	case buf[0] == 'S' && n > 1:
+		return false, &pgproto.ProtocolError{Msg: fmt.Sprintf(
+			"received %d bytes of unencrypted data after the server accepted TLS (SSLRequest answered 'S'): refusing them as a possible man-in-the-middle injection (CVE-2021-23222)", n-1)}
+	case buf[0] == 'N' && n > 1:
+		// libpq would keep these for the plaintext session; a server never
+		// sends them, so they are refused too rather than read as replies
+		// to a StartupMessage not yet sent.
+		return false, &pgproto.ProtocolError{Msg: fmt.Sprintf(
+			"received %d unexpected bytes after the server refused TLS (SSLRequest answered 'N')", n-1)}
+	}
+	switch buf[0] {
 	case 'S':
 		return true, nil
 	case 'N':
@@ -132,7 +148,23 @@ func requestTLS(conn net.Conn) (bool, error) {
 		// came unauthenticated and is not read (libpq does the same).
 		return false, errors.New("the server sent an error response to SSLRequest")
 	}
-	return false, &pgproto.ProtocolError{Msg: fmt.Sprintf("unexpected answer %q to SSLRequest", b[0])}
+	return false, &pgproto.ProtocolError{Msg: fmt.Sprintf("unexpected answer %q to SSLRequest", buf[0])}
+}
+
+// readSome reads at least one byte into buf, as much as has arrived.
+func readSome(conn net.Conn, buf []byte) (int, error) {
+	for {
+		n, err := conn.Read(buf)
+		if n > 0 {
+			return n, nil
+		}
+		if err != nil {
+			if err == io.EOF {
+				err = io.ErrUnexpectedEOF
+			}
+			return 0, err
+		}
+	}
 }
 
 // handshake runs the TLS client handshake; direct TLS must negotiate ALPN

@@ -24,6 +24,14 @@ const (
 	certUser    = "cert_user"
 	nosslUser   = "nossl_user"
 	sslOnlyUser = "sslonly_user"
+	// saslprepUser's password needs SASLprep (RFC 4013): the soft hyphen
+	// maps to nothing, the no-break space to a space, and NFKC folds the
+	// ligature, the full-width X and ROMAN NUMERAL NINE and composes the
+	// decomposed é, so the server stores the SCRAM verifier of
+	// saslprepNormal.
+	saslprepUser   = "saslprep_user"
+	saslprepPass   = "pass\u00adword\u00a0\ufb01\uff38 \u2168 cafe\u0301"
+	saslprepNormal = "password fiX IX caf\u00e9"
 )
 
 // startTLSServer starts a server with TLS and a role per auth method.
@@ -38,6 +46,7 @@ func startTLSServer(t *testing.T) *pgtest.Server {
 			{Name: certUser, Method: "cert"},
 			{Name: nosslUser, Method: "trust"},
 			{Name: sslOnlyUser, Method: "trust"},
+			{Name: saslprepUser, Password: saslprepPass, Method: "scram-sha-256"},
 		},
 		HBA: []string{
 			"hostnossl all " + nosslUser + " 127.0.0.1/32 trust",

@@ -42,11 +42,16 @@ func tcpConfig(srv *pgtest.Server, user, password string) *pg.Config {
 		Database: "postgres",
 		// Keep the tests independent of the machine's ~/.postgresql and
 		// ~/.pgpass.
-		Passfile:    os.DevNull,
+		Passfile:    noPassfile,
 		SSLRootCert: filepath.Join(os.TempDir(), "pg-test-no-root.crt"),
 		SSLCert:     filepath.Join(os.TempDir(), "pg-test-no-client.crt"),
 	}
 }
+
+// noPassfile is a passfile path that does not exist: libpq (and pg) skip
+// a missing passfile silently, whereas /dev/null, not being a plain file,
+// draws a warning on every password lookup.
+var noPassfile = filepath.Join(os.TempDir(), "pg-test-no-pgpass")
 
 // sslInfo is the server's view of the session's encryption: whether TLS
 // is in use, its version and the client certificate's DN.

@@ -58,6 +58,13 @@ func defaultSystem() system {
 	return system{socketDirExists: socketDirExists, currentUser: currentUser}
 }
 
+// DefaultUser returns libpq's default user name, the OS user's: $USER,
+// else $LOGNAME (%USERNAME% on Windows), else the OS user database; ""
+// when none of them knows. A nil env means os.LookupEnv.
+func DefaultUser(env Env) string {
+	return defaultSystem().osUser(env)
+}
+
 // osUser is libpq's default user name. libpq asks getpwuid; we look at
 // USER and LOGNAME first so that containers without a passwd entry work.
 func (sys system) osUser(env Env) string {

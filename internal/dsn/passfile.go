@@ -13,13 +13,19 @@ import (
 // unreadable or has no matching line. It follows libpq's passwordFromFile
 // (the docs' "The Password File"): lines are
 // hostname:port:database:username:password, the first matching line wins,
-// '*' alone matches anything, '\' escapes ':' and '\' within a field, and
-// lines starting with '#' are comments.
+// '*' alone matches anything, '\' makes the next character literal ("\:"
+// is a colon, "\*" a star), and lines starting with '#' are comments.
 //
 // The host matched is h.Host, else h.HostAddr, else "localhost". A unix
 // socket directory matches its own path or "localhost" (libpq matches
 // "localhost" only for its compiled-in socket directory; pgx, for every
 // socket). A zero port matches 5432.
+//
+// pg does not use github.com/jackc/pgpassfile for this, because it reads
+// some lines differently from libpq (TestPassfileAgainstPgpassfile shows
+// each): it trims a password's trailing blanks, drops a line with an
+// unescaped ':' in the password, unescapes only \: and \\, and reads nothing
+// of a file with a line over 64 KiB.
 //
 // As libpq does, a file that is not a plain file, or that group or others
 // may access (any of mode 0077), is ignored and warn, when not nil, is
@@ -28,18 +34,6 @@ func PasswordFromFile(path string, h Host, database, user string, warn func(stri
 	if path == "" || database == "" || user == "" {
 		return ""
 	}
-	host := h.Host
-	if host == "" {
-		host = h.HostAddr
-	}
-	if host == "" {
-		host = "localhost"
-	}
-	port := strconv.Itoa(int(h.Port))
-	if h.Port == 0 {
-		port = strconv.Itoa(defaultPort)
-	}
-
 	fi, err := os.Stat(path)
 	if err != nil {
 		return ""
@@ -58,7 +52,27 @@ func PasswordFromFile(path string, h Host, database, user string, warn func(stri
 	if err != nil {
 		return ""
 	}
-	for _, line := range strings.Split(string(data), "\n") {
+	return lookupPassword(string(data), h, database, user)
+}
+
+// lookupPassword finds the password for h, database and user in the text
+// of a passfile (see PasswordFromFile).
+func lookupPassword(data string, h Host, database, user string) string {
+	if database == "" || user == "" {
+		return ""
+	}
+	host := h.Host
+	if host == "" {
+		host = h.HostAddr
+	}
+	if host == "" {
+		host = "localhost"
+	}
+	port := strconv.Itoa(int(h.Port))
+	if h.Port == 0 {
+		port = strconv.Itoa(defaultPort)
+	}
+	for _, line := range strings.Split(data, "\n") {
 		line = strings.TrimRight(line, "\r\n")
 		if line == "" || line[0] == '#' {
 			continue

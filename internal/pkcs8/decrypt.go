@@ -25,7 +25,8 @@ var ErrIncorrectPassword = errors.New("pkcs8: incorrect password, or a corrupt k
 
 // Work bounds: far above what OpenSSL writes (PBKDF2 2048 iterations,
 // scrypt N=16384 r=8 p=1), far below what would hang a connection attempt.
-const (
+// Variables only so that the fuzz test can lower them.
+var (
 	maxIterations  = 10_000_000
 	maxScryptBytes = 1 << 30 // memory scrypt needs: 128 * N * r (* p for the parallel pass)
 )

@@ -92,17 +92,3 @@ func TestDecryptMalformed(t *testing.T) {
 	_, err = Decrypt(unencrypted, []byte(password))
 	assert.Error(t, err)
 }
-
-func FuzzDecrypt(f *testing.F) {
-	for _, name := range []string{"ec-pbes2-aes256-sha256.key", "ec-pbes2-scrypt.key", "ec-pbes1-md5-des.key"} {
-		b, err := os.ReadFile(filepath.Join(keyDir, name))
-		if err != nil {
-			f.Fatal(err)
-		}
-		blk, _ := pem.Decode(b)
-		f.Add(blk.Bytes)
-	}
-	f.Fuzz(func(t *testing.T, der []byte) {
-		_, _ = Decrypt(der, []byte(password))
-	})
-}

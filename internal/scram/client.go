@@ -83,9 +83,8 @@ type Client struct {
 // exposing a man in the middle who removed SHA256Plus from the offer (RFC
 // 5802 section 6). false sends "n,,".
 //
-// The password is normalised with SASLprep as PostgreSQL does, within the
-// limits the package documentation describes (ASCII passwords are used
-// exactly). An empty password is an error, as in libpq: no PostgreSQL
+// The password is normalised with SASLprep as PostgreSQL does (ASCII
+// passwords are used exactly). An empty password is an error, as in libpq: no PostgreSQL
 // verifier can match it. cbData is copied.
 func NewClient(mechanism, password string, cbType string, cbData []byte, clientSupportsCB bool) (*Client, error) {
 	var raw [nonceLen]byte

@@ -39,13 +39,12 @@
 // Passwords are prepared with SASLprep (RFC 4013) following PostgreSQL's
 // pg_saslprep and libpq's fallback: a password that is not UTF-8 or that
 // SASLprep rejects is hashed as raw bytes. ASCII passwords are always used
-// exactly. The sharp edge is NFKC normalisation, which needs Unicode tables
-// this module does not carry: only a fixed set of common compatibility
-// characters (full-width ASCII, superscripts, ligatures and the like) is
-// normalised, and nothing is composed. A password that is not already
-// NFKC-normalised outside that set — decomposed accents, half-width
-// katakana — hashes differently from PostgreSQL's verifier and fails to
-// authenticate. See saslPrep for the details.
+// exactly. NFKC normalisation (nfkc.go) uses tables that gen_nfkc.go
+// generates from the Unicode Character Database (Perl's copy, since the
+// module does not depend on golang.org/x/text); TestNFKCAgainstPostgreSQL
+// checks it against the server's own normalize() on every code point
+// SASLprep lets through. As in pg_saslprep, the prohibited-character and
+// bidirectional checks look at the mapped password before normalisation.
 //
 // # Secrets
 //
