@@ -143,7 +143,7 @@ func (r *arrayReader) done(name string) error {
 // the text format with elem's delimiter.
 func NewArrayType(oid uint32, name string, elem *Type) *Type {
 	t := &Type{OID: oid, Name: name, Kind: KindArray, Elem: elem, Delim: ','}
-	label := func() string { return t.qualifiedName() }
+	label := func() string { return t.displayName() }
 	t.Text = &Codec{
 		Format: TextFormat,
 		Encode: func(dst []byte, v any) ([]byte, error) { return encodeArrayText(dst, elem, v, label()) },
@@ -155,7 +155,7 @@ func NewArrayType(oid uint32, name string, elem *Type) *Type {
 			return decodeArray(&r, elem, label())
 		},
 		Scan: func(src []byte, dst any) (bool, error) {
-			if !isArrayDest(dst) {
+			if !isArrayDest(dst) && !isCharBytes(elem, dst) {
 				return false, nil
 			}
 			r, err := parseArrayText(src, elem.delim(), label())
@@ -177,7 +177,7 @@ func NewArrayType(oid uint32, name string, elem *Type) *Type {
 				return decodeArray(&r, elem, label())
 			},
 			Scan: func(src []byte, dst any) (bool, error) {
-				if !isArrayDest(dst) {
+				if !isArrayDest(dst) && !isCharBytes(elem, dst) {
 					return false, nil
 				}
 				r, err := readArrayHeader(src, label())
@@ -255,6 +255,13 @@ func isArrayDest(dst any) bool {
 	// A []byte destination for an array would be the raw value, not the
 	// elements; ScanValue's fallbacks report it.
 	return t.Elem().Elem().Kind() != reflect.Uint8
+}
+
+// isCharBytes reports a []byte destination for an array of "char" (the
+// catalogs' proargmodes and friends): one byte per element.
+func isCharBytes(elem *Type, dst any) bool {
+	_, ok := dst.(*[]byte)
+	return ok && elem.OID == CharOID
 }
 
 // scanArray fills dst with the array's elements.

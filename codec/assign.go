@@ -2,12 +2,10 @@ package codec
 
 import (
 	"database/sql"
-	"database/sql/driver"
 	"fmt"
 	"math"
 	"reflect"
 	"strconv"
-	"time"
 )
 
 // ScanValue decodes src (a value of type t in format) into dst, a non-nil
@@ -89,7 +87,7 @@ func DecodeValue(t *Type, format int16, src []byte) (any, error) {
 }
 
 func typeLabel(t *Type) string {
-	return t.qualifiedName()
+	return t.displayName()
 }
 
 // AssignNull stores SQL NULL into dst: nil for pointers, interfaces, slices
@@ -141,7 +139,7 @@ func Assign(dst any, v any) error {
 		d.setValid(err == nil)
 		return err
 	case sql.Scanner:
-		return d.Scan(driverValue(v))
+		return d.Scan(DriverValue(v))
 	}
 	if v == nil {
 		return AssignNull(dst, "")
@@ -163,7 +161,7 @@ func assignValue(e reflect.Value, v any, dst any) error {
 	case reflect.Pointer:
 		n := reflect.New(e.Type().Elem())
 		if s, ok := n.Interface().(sql.Scanner); ok {
-			if err := s.Scan(driverValue(v)); err != nil {
+			if err := s.Scan(DriverValue(v)); err != nil {
 				return err
 			}
 		} else if err := assignValue(n.Elem(), v, dst); err != nil {
@@ -246,26 +244,4 @@ func assignValue(e reflect.Value, v any, dst any) error {
 		return nil
 	}
 	return &UnsupportedTypeError{GoType: typeName(dst), Decoding: true, Hint: "the value decodes as Go " + sv.Type().String()}
-}
-
-// driverValue converts a decoded value into one of database/sql's driver
-// value types, which is what sql.Scanner implementations expect.
-func driverValue(v any) any {
-	switch x := v.(type) {
-	case nil, int64, float64, bool, []byte, string, time.Time:
-		return v
-	case int16:
-		return int64(x)
-	case int32:
-		return int64(x)
-	case uint32:
-		return int64(x)
-	case float32:
-		return float64(x)
-	case driver.Valuer:
-		if dv, err := x.Value(); err == nil {
-			return dv
-		}
-	}
-	return v
 }

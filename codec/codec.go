@@ -1,5 +1,7 @@
 package codec
 
+import "strings"
+
 // Wire formats, as the protocol's format codes.
 const (
 	TextFormat   int16 = 0
@@ -123,4 +125,13 @@ func (t *Type) qualifiedName() string {
 		return t.Schema + "." + t.Name
 	}
 	return t.Name
+}
+
+// displayName is how messages name t: schema.name, and elem[] for arrays
+// (int4[] rather than PostgreSQL's internal _int4).
+func (t *Type) displayName() string {
+	if t != nil && t.Kind == KindArray && t.Elem != nil && strings.HasPrefix(t.Name, "_") {
+		return t.Elem.displayName() + "[]"
+	}
+	return t.qualifiedName()
 }

@@ -22,6 +22,27 @@
 // Types the registry does not know are read in the text format and decoded as
 // a string; they never fail a query.
 //
+// Each connection starts on the shared Default registry and clones it the
+// first time it learns something: composites, enums, domains, ranges,
+// multiranges and arrays of them are introspected from the server the
+// first time a statement uses them (one catalog query per statement that
+// meets new types) and kept in the registry's derived layer until the
+// connection's ReloadSchemaState. Custom codecs (the connection's
+// SetTypeCodec, SetBuiltinTypeCodec, SetJSONCodec, SetTimestamptzLocation)
+// go into the custom layer, which wins over both and also serves arrays,
+// ranges, domains and composites of the type. They belong to one
+// connection: with a pool, set them in the pool's Init hook.
+//
+// Anonymous records (ROW(...), record-returning functions) carry their
+// field types on the wire and are decoded with whatever the registry knows
+// at that moment: a field of a type the connection has not yet met as a
+// column or parameter (an enum, a composite, a domain) decodes as its raw
+// binary bytes ([]byte). Cast such fields, or use a named composite type.
+//
+// NULL: nil, nil pointers, nil slices and maps (a nil []byte included) and
+// invalid Null[T]s encode as NULL; NULL scans into pointers (nil), Null[T],
+// *any, sql.Scanners, slices and maps, and is an error for anything else.
+//
 // Sharp edges: src slices passed to Decode and Scan alias the connection's
 // buffer; a codec must copy what it keeps (bytea's Decode does). Registries
 // are safe for concurrent reads; Register must not run concurrently with

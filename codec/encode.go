@@ -9,8 +9,9 @@ import (
 // EncodeValue appends the wire form of v as a parameter of type t to dst and
 // returns the format it chose and whether v is NULL (nothing appended).
 //
-// nil, nil pointers, invalid Null[T]s and driver.Valuers returning nil are
-// NULL. Pointers are followed. A driver.Valuer is asked for its value first.
+// nil, nil pointers, nil slices and maps (a nil []byte too, as a NULL
+// bytea decodes to one), invalid Null[T]s and driver.Valuers returning nil
+// are NULL; an empty non-nil slice is an empty value. Pointers are followed. A driver.Valuer is asked for its value first.
 // When the binary codec does not take v's Go type, the text codec is tried,
 // and a Go string (or an encoding.TextMarshaler) is sent as the value's
 // text form, so every type accepts its PostgreSQL text rendering.
@@ -63,7 +64,7 @@ func EncodeValue(t *Type, dst []byte, v any) (out []byte, format int16, null boo
 		binErr = err
 	}
 	if e, ok := binErr.(*UnsupportedTypeError); ok && t != nil {
-		e.PGType = t.qualifiedName()
+		e.PGType = t.displayName()
 	}
 	return dst, TextFormat, false, binErr
 }
@@ -75,8 +76,10 @@ func unwrap(v any) (any, bool, error) {
 		switch x := v.(type) {
 		case nil:
 			return nil, true, nil
-		case string, []byte, int, int16, int32, int64, float64, float32, bool:
+		case string, int, int16, int32, int64, float64, float32, bool:
 			return v, false, nil
+		case []byte:
+			return v, x == nil, nil
 		case nullValuer:
 			inner, ok := x.nullValue()
 			if !ok {
@@ -102,7 +105,14 @@ func unwrap(v any) (any, bool, error) {
 			continue
 		}
 		rv := reflect.ValueOf(v)
-		if rv.Kind() != reflect.Pointer {
+		switch rv.Kind() {
+		case reflect.Slice, reflect.Map:
+			if rv.IsNil() {
+				return nil, true, nil
+			}
+			return v, false, nil
+		case reflect.Pointer:
+		default:
 			return v, false, nil
 		}
 		if rv.IsNil() {

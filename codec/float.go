@@ -3,6 +3,7 @@ package codec
 import (
 	"encoding/binary"
 	"math"
+	"reflect"
 	"strconv"
 )
 
@@ -112,11 +113,24 @@ func decodeFloat(src []byte, size int, name string) (float64, error) {
 // toFloat64 accepts Go floats and integers that the target represents
 // exactly (a float4 holds integers up to 2^24, a float8 up to 2^53).
 func toFloat64(v any, pgType string, size int) (float64, error) {
+	f, isFloat := 0.0, false
 	switch x := v.(type) {
 	case float64:
-		return x, nil
+		f, isFloat = x, true
 	case float32:
 		return float64(x), nil
+	default:
+		if rv := reflect.ValueOf(v); rv.Kind() == reflect.Float32 || rv.Kind() == reflect.Float64 {
+			f, isFloat = rv.Float(), true // a named float type
+		}
+	}
+	if isFloat {
+		// Rounding to float4's precision is expected; turning a finite
+		// value into infinity is not.
+		if size == 4 && !math.IsInf(f, 0) && !math.IsNaN(f) && math.Abs(f) > math.MaxFloat32 {
+			return 0, &RangeError{Value: strconv.FormatFloat(f, 'g', -1, 64), PGType: pgType}
+		}
+		return f, nil
 	}
 	n, err := toInt64(v, pgType)
 	if err != nil {

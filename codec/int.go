@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"math"
 	"strconv"
+	"time"
 )
 
 // intType builds int2, int4 or int8: size is the width in bytes.
@@ -136,6 +137,10 @@ func toInt64(v any, pgType string) (int64, error) {
 			return 0, &RangeError{Value: strconv.FormatUint(x, 10), PGType: pgType}
 		}
 		return int64(x), nil
+	case time.Duration:
+		// A Duration is an integer only by accident of representation;
+		// sending its nanoseconds would be a silent unit error.
+		return 0, unsupportedEncode(v, pgType, "convert it explicitly (int64(d) nanoseconds, d.Milliseconds() ...), or use pg.Interval for an interval")
 	}
 	if n, ok := reflectInt(v); ok {
 		return n, nil

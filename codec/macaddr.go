@@ -8,6 +8,11 @@ func macaddrType(oid uint32, name string, size int) *Type {
 	toHW := func(v any) (net.HardwareAddr, error) {
 		switch x := v.(type) {
 		case net.HardwareAddr:
+			if len(x) == 6 && size == 8 {
+				// A 48-bit address as EUI-64, as macaddr8_in and the
+				// macaddr → macaddr8 cast do: FF:FE in the middle.
+				return net.HardwareAddr{x[0], x[1], x[2], 0xff, 0xfe, x[3], x[4], x[5]}, nil
+			}
 			if len(x) != size {
 				return nil, &RangeError{Value: x.String(), PGType: name}
 			}

@@ -73,6 +73,30 @@ func (r *Registry) Register(t *Type) {
 	}
 }
 
+// Unregister drops the custom type oid and the types Register rebuilt
+// over it (arrays, ranges, multiranges and domains of it), so that the
+// built-in codec, or introspection, serves it again. Derived types are
+// cleared as with Register.
+func (r *Registry) Unregister(oid uint32) {
+	t, ok := r.custom[oid]
+	if !ok {
+		return
+	}
+	delete(r.custom, oid)
+	if r.names[t.Name] == t {
+		delete(r.names, t.Name)
+	}
+	if r.names[t.qualifiedName()] == t {
+		delete(r.names, t.qualifiedName())
+	}
+	for _, dep := range r.custom {
+		if dep.Elem == t {
+			r.Unregister(dep.OID)
+		}
+	}
+	r.ClearDerived()
+}
+
 // RegisterDerived adds t to the derived layer (see Registry).
 func (r *Registry) RegisterDerived(t *Type) {
 	if r.derived == nil {

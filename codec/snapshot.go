@@ -3,7 +3,9 @@ package codec
 import (
 	"database/sql/driver"
 	"encoding/binary"
+	"fmt"
 	"strconv"
+	"strings"
 )
 
 // Snapshot is a transaction snapshot (pg_snapshot, txid_snapshot): every
@@ -40,6 +42,17 @@ func snapshotType(oid uint32, name string) *Type {
 	return &Type{
 		OID:  oid,
 		Name: name,
+		Text: &Codec{
+			Format: TextFormat,
+			Encode: func(dst []byte, v any) ([]byte, error) {
+				s, ok := v.(Snapshot)
+				if !ok {
+					return dst, unsupportedEncode(v, name, "use pg.Snapshot")
+				}
+				return append(dst, s.String()...), nil
+			},
+			Decode: func(src []byte) (any, error) { return parseSnapshot(string(src), name) },
+		},
 		Binary: &Codec{
 			Format: BinaryFormat,
 			Encode: func(dst []byte, v any) ([]byte, error) {
@@ -74,4 +87,31 @@ func snapshotType(oid uint32, name string) *Type {
 			},
 		},
 	}
+}
+
+// parseSnapshot reads the text form "xmin:xmax:xip,...".
+func parseSnapshot(s, name string) (Snapshot, error) {
+	parts := strings.Split(s, ":")
+	if len(parts) != 3 {
+		return Snapshot{}, &DecodeError{PGType: name, Msg: fmt.Sprintf("%q is not xmin:xmax:xip-list", s)}
+	}
+	var out Snapshot
+	var err error
+	if out.Xmin, err = strconv.ParseUint(parts[0], 10, 64); err != nil {
+		return Snapshot{}, &DecodeError{PGType: name, Msg: err.Error()}
+	}
+	if out.Xmax, err = strconv.ParseUint(parts[1], 10, 64); err != nil {
+		return Snapshot{}, &DecodeError{PGType: name, Msg: err.Error()}
+	}
+	if parts[2] == "" {
+		return out, nil
+	}
+	for _, x := range strings.Split(parts[2], ",") {
+		u, err := strconv.ParseUint(x, 10, 64)
+		if err != nil {
+			return Snapshot{}, &DecodeError{PGType: name, Msg: err.Error()}
+		}
+		out.Xip = append(out.Xip, u)
+	}
+	return out, nil
 }

@@ -47,6 +47,10 @@ func TimeTZOf(t time.Time) TimeTZ {
 	return TimeTZ{Microseconds: TimeOf(t).Microseconds, Offset: int32(off)}
 }
 
+// Duration is the clock time as the time since midnight, in the value's
+// own offset.
+func (t TimeTZ) Duration() time.Duration { return time.Duration(t.Microseconds) * time.Microsecond }
+
 // String renders "15:04:05.5+02" or "15:04:05-03:30".
 func (t TimeTZ) String() string {
 	return string(appendOffset(appendTimeOfDay(nil, t.Microseconds), int64(t.Offset)))

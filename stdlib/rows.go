@@ -4,10 +4,9 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"io"
-	"reflect"
-	"time"
 
 	"github.com/wirepg/pg"
+	"github.com/wirepg/pg/codec"
 )
 
 // rows adapts *pg.Rows to driver.Rows.
@@ -35,7 +34,7 @@ func (r *rows) Next(dest []driver.Value) error {
 		return err
 	}
 	for i, v := range vals {
-		dest[i] = driverValue(v)
+		dest[i] = codec.DriverValue(v)
 	}
 	return nil
 }
@@ -48,34 +47,4 @@ func (r *rows) ColumnTypeDatabaseTypeName(index int) string {
 		return name
 	}
 	return fmt.Sprint(f.DataTypeOID)
-}
-
-// driverValue converts a decoded value to one of database/sql's value types.
-func driverValue(v any) driver.Value {
-	switch x := v.(type) {
-	case nil, int64, float64, bool, []byte, string, time.Time:
-		return v
-	case int16:
-		return int64(x)
-	case int32:
-		return int64(x)
-	case uint32:
-		return int64(x)
-	case float32:
-		return float64(x)
-	case driver.Valuer:
-		if dv, err := x.Value(); err == nil {
-			return dv
-		}
-	case fmt.Stringer:
-		return x.String()
-	}
-	rv := reflect.ValueOf(v)
-	switch rv.Kind() {
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return rv.Int()
-	case reflect.Uint8, reflect.Uint16, reflect.Uint32:
-		return int64(rv.Uint())
-	}
-	return v
 }
