@@ -68,6 +68,15 @@ func newCommandTag(b []byte) CommandTag {
 		return CommandTag{"COMMIT"}
 	case "ROLLBACK":
 		return CommandTag{"ROLLBACK"}
+	case "SET":
+		return CommandTag{"SET"}
+	// The pool's session reset (pool_reset.go) reads these at every reuse.
+	case "RESET":
+		return CommandTag{"RESET"}
+	case "CLOSE CURSOR ALL":
+		return CommandTag{"CLOSE CURSOR ALL"}
+	case "UNLISTEN":
+		return CommandTag{"UNLISTEN"}
 	}
 	return CommandTag{string(b)}
 }

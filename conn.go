@@ -58,9 +58,9 @@ type Conn struct {
 
 	watch ctxWatch
 
-	noticeHandlers    []func(*Notice)
-	terminateHandlers []func(error)
-	listeners         map[string][]func(Notification)
+	// cb holds OnNotice, OnTerminate, AddQueryLogger and Listen callbacks
+	// (callbacks.go, listen.go).
+	cb callbacks
 }
 
 // ServerVersion returns the server's server_version_num (e.g. 150004),
@@ -95,19 +95,6 @@ func (c *Conn) Config() *Config { return c.cfg }
 // Host is the server address this connection reached.
 func (c *Conn) Host() Host { return c.host }
 
-// OnNotice adds a callback for notices (RAISE NOTICE, warnings). Callbacks
-// run on the goroutine using the connection, while it reads the server's
-// reply; they must not use the connection.
-func (c *Conn) OnNotice(f func(*Notice)) {
-	c.noticeHandlers = append(c.noticeHandlers, f)
-}
-
-// OnTerminate adds a callback that runs once when the connection closes,
-// with the error that closed it (nil for Close).
-func (c *Conn) OnTerminate(f func(error)) {
-	c.terminateHandlers = append(c.terminateHandlers, f)
-}
-
 // Close ends the session gracefully: it sends Terminate and closes the
 // socket. ctx bounds the write. Closing a closed Conn returns nil.
 func (c *Conn) Close(ctx context.Context) error {
@@ -141,9 +128,7 @@ func (c *Conn) shutdown(reason error) {
 		c.closed.Store(true)
 		c.watch.deregister()
 		_ = c.netConn.Close()
-		for _, f := range c.terminateHandlers {
-			f(reason)
-		}
+		c.cb.runTerminate(reason)
 	})
 }
 

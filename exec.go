@@ -15,6 +15,7 @@ import (
 // last statement's. With arguments it uses the extended protocol with binary
 // parameters through the statement cache; sql is then one statement.
 func (c *Conn) Exec(ctx context.Context, sql string, args ...any) (CommandTag, error) {
+	start := c.logStart()
 	if err := c.begin(ctx); err != nil {
 		return CommandTag{}, err
 	}
@@ -25,7 +26,9 @@ func (c *Conn) Exec(ctx context.Context, sql string, args ...any) (CommandTag, e
 	} else {
 		tag, err = c.execExtended(sql, args)
 	}
-	return tag, c.endCall(err)
+	err = c.endCall(err)
+	c.logQuery(sql, args, start, tag, err)
+	return tag, err
 }
 
 // begin claims the connection for a call and arms the context watch.

@@ -2,6 +2,7 @@ package pg
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/wirepg/pg/codec"
 	"github.com/wirepg/pg/pgproto"
@@ -21,6 +22,17 @@ type Rows struct {
 	// afterClose runs once when the rows are finished (the pool uses it to
 	// release the connection).
 	afterClose func()
+	// args and logStart are for the query loggers (query_logger.go); a
+	// zero logStart logs nothing.
+	args     []any
+	logStart time.Time
+	// batch, when set, makes these the rows of one SendBatch statement:
+	// they end at its CommandComplete (or error) and the batch keeps the
+	// connection.
+	batch *BatchResults
+	// tx, when set, is told of the error that ends the rows, so that its
+	// Commit reports it (Tx.Query).
+	tx *Tx
 }
 
 // Next advances to the next row. It returns false at the end of the result
@@ -55,12 +67,27 @@ func (r *Rows) Next() bool {
 				return false
 			}
 			r.tag = newCommandTag(cc.CommandTag)
+			if r.batch != nil {
+				r.finish(nil)
+				return false
+			}
 		case pgproto.MsgEmptyQueryResponse, pgproto.MsgPortalSuspended:
+			if r.batch != nil && typ == pgproto.MsgEmptyQueryResponse {
+				r.finish(nil)
+				return false
+			}
 		case pgproto.MsgErrorResponse:
 			if r.err == nil {
 				r.err = c.pgError(body, r.sd.sql)
 			}
+			if r.batch != nil {
+				r.finish(nil)
+				return false
+			}
 		case pgproto.MsgReadyForQuery:
+			if r.batch != nil {
+				r.batch.ready = true
+			}
 			r.finish(c.readyForQuery(body))
 			return false
 		default:
@@ -70,14 +97,24 @@ func (r *Rows) Next() bool {
 	}
 }
 
-// finish ends the call: the connection is free again.
+// finish ends the call: the connection is free again (for a batch's
+// rows, the batch goes on to its next statement instead).
 func (r *Rows) finish(err error) {
 	r.done = true
 	r.values = nil
 	if r.err == nil {
 		r.err = err
 	}
+	if r.batch != nil {
+		r.c.logQuery(r.sd.sql, r.args, r.logStart, r.tag, r.err)
+		r.batch.itemDone(r.err)
+		return
+	}
 	r.err = r.c.endCall(r.err)
+	r.c.logQuery(r.sd.sql, r.args, r.logStart, r.tag, r.err)
+	if r.tx != nil {
+		r.tx.note(r.err)
+	}
 	if r.afterClose != nil {
 		f := r.afterClose
 		r.afterClose = nil
@@ -140,9 +177,14 @@ func (r *Rows) Values() ([]any, error) {
 	if r.values == nil {
 		return nil, fmt.Errorf("pg: Values called without a current row (call Next first)")
 	}
-	out := make([]any, len(r.values))
-	sd := r.sd
-	for i, v := range r.values {
+	return decodeValues(r.sd, r.values)
+}
+
+// decodeValues decodes a row's wire values into each column's default Go
+// type.
+func decodeValues(sd *stmtDesc, values [][]byte) ([]any, error) {
+	out := make([]any, len(values))
+	for i, v := range values {
 		x, err := codec.DecodeValue(sd.colTypes[i], sd.colFormats[i], v)
 		if err != nil {
 			return nil, &ScanError{Column: i, Name: sd.fields[i].Name, Err: err}
@@ -150,6 +192,18 @@ func (r *Rows) Values() ([]any, error) {
 		out[i] = x
 	}
 	return out, nil
+}
+
+// decodeRecord decodes a row's wire values into a Record.
+func decodeRecord(sd *stmtDesc, values [][]byte) (Record, error) {
+	if len(values) != len(sd.fields) {
+		return Record{}, fmt.Errorf("pg: the server sent a row of %d values for %d columns", len(values), len(sd.fields))
+	}
+	vals, err := decodeValues(sd, values)
+	if err != nil {
+		return Record{}, err
+	}
+	return newRecord(sd.cols, vals), nil
 }
 
 // Record decodes the current row into a Record.

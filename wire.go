@@ -147,35 +147,6 @@ func pgErrorFrom(er *pgproto.ErrorResponse) *PgError {
 	}
 }
 
-func (c *Conn) handleNotice(body []byte) {
-	if len(c.noticeHandlers) == 0 && c.cfg.OnNotice == nil {
-		return
-	}
-	var nr pgproto.NoticeResponse
-	if err := nr.Decode(body); err != nil {
-		return // a malformed notice is not worth breaking the connection
-	}
-	n := (*Notice)(pgErrorFrom((*pgproto.ErrorResponse)(&nr)))
-	if c.cfg.OnNotice != nil {
-		c.cfg.OnNotice(n)
-	}
-	for _, f := range c.noticeHandlers {
-		f(n)
-	}
-}
-
-func (c *Conn) dispatchNotification(n Notification) {
-	if fs := c.listeners[n.Channel]; len(fs) > 0 {
-		for _, f := range fs {
-			f(n)
-		}
-		return
-	}
-	if c.cfg.OnNotification != nil {
-		c.cfg.OnNotification(n)
-	}
-}
-
 // readyForQuery records the transaction status from a ReadyForQuery body.
 func (c *Conn) readyForQuery(body []byte) error {
 	var z pgproto.ReadyForQuery

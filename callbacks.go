@@ -1,0 +1,133 @@
+package pg
+
+import (
+	"slices"
+	"sync"
+	"sync/atomic"
+)
+
+// callbacks holds a Conn's user callbacks: notices, termination, query
+// loggers and LISTEN channels, plus the notifications queued for
+// WaitForNotification. Each registration gets an id so that the function
+// returned to the caller removes exactly that one (funcs are not
+// comparable).
+//
+// A mutex guards everything: Terminate runs the terminate callbacks on
+// whatever goroutine calls it, and a remove function may be called from
+// anywhere. Callbacks are always called without the lock held, so they
+// may register or remove callbacks themselves.
+type callbacks struct {
+	mu        sync.Mutex
+	seq       uint64
+	notice    []callback[func(*Notice)]
+	terminate []callback[func(error)]
+	loggers   []callback[func(LoggedQuery)]
+	// hasLoggers lets the query path skip the clock and the lock when no
+	// logger is registered.
+	hasLoggers atomic.Bool
+	// listeners are the Listen callbacks per channel; a channel listened
+	// to with a nil callback is present with no entries.
+	listeners map[string][]callback[func(Notification)]
+	// queue holds notifications no callback took, for WaitForNotification.
+	queue []Notification
+}
+
+type callback[F any] struct {
+	id uint64
+	f  F
+}
+
+// add appends f to *list and returns the function that removes it.
+func addCallback[F any](cb *callbacks, list *[]callback[F], f F) func() {
+	cb.mu.Lock()
+	cb.seq++
+	id := cb.seq
+	*list = append(*list, callback[F]{id: id, f: f})
+	cb.mu.Unlock()
+	return func() {
+		cb.mu.Lock()
+		*list = slices.DeleteFunc(*list, func(e callback[F]) bool { return e.id == id })
+		cb.mu.Unlock()
+	}
+}
+
+// snapshot copies the funcs of list under the lock, so they can be called
+// without it.
+func snapshot[F any](cb *callbacks, list *[]callback[F]) []F {
+	cb.mu.Lock()
+	defer cb.mu.Unlock()
+	if len(*list) == 0 {
+		return nil
+	}
+	out := make([]F, len(*list))
+	for i, e := range *list {
+		out[i] = e.f
+	}
+	return out
+}
+
+// OnNotice adds a callback for notices (RAISE NOTICE, warnings) and returns
+// a function that removes it. Callbacks run on the goroutine using the
+// connection, while it reads the server's reply; they must not use the
+// connection. Config.OnNotice, when set, runs before them.
+func (c *Conn) OnNotice(f func(*Notice)) (remove func()) {
+	return addCallback(&c.cb, &c.cb.notice, f)
+}
+
+// OnTerminate adds a callback that runs once when the connection closes —
+// Close, Terminate, or a broken connection — with the error that closed it
+// (nil for Close), and returns a function that removes it. It runs on the
+// goroutine that closed the connection, which for Terminate may be any.
+func (c *Conn) OnTerminate(f func(error)) (remove func()) {
+	return addCallback(&c.cb, &c.cb.terminate, f)
+}
+
+// AddQueryLogger adds a callback that receives every query the connection
+// runs (SQL, arguments, duration, command tag, error) once it has
+// finished, and returns a function that removes it. It runs on the
+// goroutine using the connection and must not use the connection. With no
+// logger registered, logging costs nothing.
+func (c *Conn) AddQueryLogger(f func(LoggedQuery)) (remove func()) {
+	drop := addCallback(&c.cb, &c.cb.loggers, f)
+	c.cb.hasLoggers.Store(true)
+	return func() {
+		drop()
+		c.cb.mu.Lock()
+		c.cb.hasLoggers.Store(len(c.cb.loggers) > 0)
+		c.cb.mu.Unlock()
+	}
+}
+
+// runTerminate calls the OnTerminate callbacks with the reason the
+// connection closed.
+func (cb *callbacks) runTerminate(reason error) {
+	for _, f := range snapshot(cb, &cb.terminate) {
+		f(reason)
+	}
+}
+
+// hasNotice reports whether any notice callback is registered.
+func (cb *callbacks) hasNotice() bool {
+	cb.mu.Lock()
+	defer cb.mu.Unlock()
+	return len(cb.notice) > 0
+}
+
+// runNotice calls the OnNotice callbacks.
+func (cb *callbacks) runNotice(n *Notice) {
+	for _, f := range snapshot(cb, &cb.notice) {
+		f(n)
+	}
+}
+
+// clear forgets every callback, channel and queued notification.
+func (cb *callbacks) clear() {
+	cb.mu.Lock()
+	cb.notice = nil
+	cb.terminate = nil
+	cb.loggers = nil
+	cb.hasLoggers.Store(false)
+	cb.listeners = nil
+	cb.queue = nil
+	cb.mu.Unlock()
+}

@@ -1,0 +1,214 @@
+package pg
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/wirepg/pg/pgproto"
+)
+
+// inlineArgs renders args into sql as typed literals, for statements that
+// cannot take parameters (COPY). The server prepares sql to learn the
+// parameter types and renders each argument with quote_nullable, so the
+// literal means exactly what the bound parameter would have; the
+// placeholders ($1 ...) outside string literals, quoted identifiers and
+// comments are then replaced.
+func (c *Conn) inlineArgs(ctx context.Context, sql string, args []any) (string, error) {
+	if err := c.begin(ctx); err != nil {
+		return "", err
+	}
+	lits, err := c.renderLiterals(sql, args)
+	if err = c.endCall(err); err != nil {
+		return "", err
+	}
+	return substitutePlaceholders(sql, lits)
+}
+
+func (c *Conn) renderLiterals(sql string, args []any) ([]string, error) {
+	sd, err := c.prepareStmt("", sql)
+	if err != nil {
+		return nil, err
+	}
+	if len(sd.paramOIDs) != len(args) {
+		return nil, &ArgumentCountError{Want: len(sd.paramOIDs), Got: len(args)}
+	}
+	var q strings.Builder
+	q.WriteString("SELECT ")
+	for i, oid := range sd.paramOIDs {
+		t := c.types.Lookup(oid)
+		if t == nil {
+			return nil, fmt.Errorf("pg: argument $%d: unknown parameter type OID %d", i+1, oid)
+		}
+		schema := t.Schema
+		if schema == "" {
+			schema = "pg_catalog"
+		}
+		typ := quoteIdentifier(schema) + "." + quoteIdentifier(t.Name)
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		fmt.Fprintf(&q, "pg_catalog.quote_nullable($%d::%s) || %s", i+1, typ, quoteLiteral("::"+typ))
+	}
+	lit, err := c.prepareStmt("", q.String())
+	if err != nil {
+		return nil, err
+	}
+	c.beginRequest()
+	if err := c.appendBind(lit, "", args); err != nil {
+		return nil, err
+	}
+	c.appendExecuteSync("", 0)
+	if err := c.flush(); err != nil {
+		return nil, err
+	}
+	if err := c.requestSent(); err != nil {
+		return nil, err
+	}
+	var out []string
+	var first error
+	for {
+		typ, body, err := c.receive()
+		if err != nil {
+			return nil, err
+		}
+		switch typ {
+		case pgproto.MsgDataRow:
+			if err := c.dataRow.Decode(body); err != nil {
+				return nil, c.fail("read", err)
+			}
+			for _, v := range c.dataRow.Values {
+				out = append(out, "("+string(v)+")")
+			}
+		case pgproto.MsgErrorResponse:
+			if first == nil {
+				first = c.pgError(body, q.String())
+			}
+		case pgproto.MsgReadyForQuery:
+			if err := c.readyForQuery(body); err != nil {
+				return nil, err
+			}
+			if first != nil {
+				return nil, first
+			}
+			if len(out) != len(args) {
+				return nil, fmt.Errorf("pg: rendering the arguments returned %d values for %d", len(out), len(args))
+			}
+			return out, nil
+		case pgproto.MsgBindComplete, pgproto.MsgCommandComplete:
+		default:
+			return nil, c.protocolViolation(typ, "render arguments")
+		}
+	}
+}
+
+// substitutePlaceholders replaces $n in sql with lits[n-1], skipping
+// string constants ('...', E'...', $tag$...$tag$), quoted identifiers and
+// comments.
+func substitutePlaceholders(sql string, lits []string) (string, error) {
+	var b strings.Builder
+	for i := 0; i < len(sql); {
+		ch := sql[i]
+		switch {
+		case ch == '\'':
+			escape := i > 0 && (sql[i-1] == 'E' || sql[i-1] == 'e') && (i < 2 || !isIdentChar(sql[i-2]))
+			j := i + 1
+			for j < len(sql) {
+				if escape && sql[j] == '\\' {
+					j += 2
+					continue
+				}
+				if sql[j] == '\'' {
+					if j+1 < len(sql) && sql[j+1] == '\'' {
+						j += 2
+						continue
+					}
+					break
+				}
+				j++
+			}
+			j = min(j+1, len(sql))
+			b.WriteString(sql[i:j])
+			i = j
+		case ch == '"':
+			j := i + 1
+			for j < len(sql) {
+				if sql[j] == '"' {
+					if j+1 < len(sql) && sql[j+1] == '"' {
+						j += 2
+						continue
+					}
+					break
+				}
+				j++
+			}
+			j = min(j+1, len(sql))
+			b.WriteString(sql[i:j])
+			i = j
+		case ch == '-' && i+1 < len(sql) && sql[i+1] == '-':
+			j := strings.IndexByte(sql[i:], '\n')
+			if j < 0 {
+				j = len(sql) - i
+			}
+			b.WriteString(sql[i : i+j])
+			i += j
+		case ch == '/' && i+1 < len(sql) && sql[i+1] == '*':
+			depth, j := 1, i+2
+			for j < len(sql) && depth > 0 {
+				switch {
+				case strings.HasPrefix(sql[j:], "/*"):
+					depth++
+					j += 2
+				case strings.HasPrefix(sql[j:], "*/"):
+					depth--
+					j += 2
+				default:
+					j++
+				}
+			}
+			b.WriteString(sql[i:j])
+			i = j
+		case ch == '$' && (i == 0 || !isIdentChar(sql[i-1])):
+			j := i + 1
+			for j < len(sql) && sql[j] >= '0' && sql[j] <= '9' {
+				j++
+			}
+			if j > i+1 {
+				n, err := strconv.Atoi(sql[i+1 : j])
+				if err != nil || n < 1 || n > len(lits) {
+					return "", fmt.Errorf("pg: placeholder %s has no argument", sql[i:j])
+				}
+				b.WriteString(lits[n-1])
+				i = j
+				continue
+			}
+			// A dollar-quoted string: $tag$ ... $tag$.
+			k := j
+			for k < len(sql) && isIdentChar(sql[k]) {
+				k++
+			}
+			if k < len(sql) && sql[k] == '$' {
+				tag := sql[i : k+1]
+				end := strings.Index(sql[k+1:], tag)
+				stop := len(sql)
+				if end >= 0 {
+					stop = k + 1 + end + len(tag)
+				}
+				b.WriteString(sql[i:stop])
+				i = stop
+				continue
+			}
+			b.WriteByte(ch)
+			i++
+		default:
+			b.WriteByte(ch)
+			i++
+		}
+	}
+	return b.String(), nil
+}
+
+func isIdentChar(ch byte) bool {
+	return ch == '_' || ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' || ch >= 0x80
+}

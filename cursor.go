@@ -1,0 +1,213 @@
+package pg
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/wirepg/pg/pgproto"
+)
+
+// ErrCursorOutsideTx is returned when a cursor is opened on a connection
+// that is not inside a transaction: a server-side cursor (portal) lives
+// only until the end of its transaction.
+var ErrCursorOutsideTx = errors.New("pg: a cursor needs a transaction: open it with tx.Cursor inside conn.Begin (for a one-pass scan outside a transaction, use conn.Iter)")
+
+// ErrCursorClosed is returned by a Cursor used after Close or after its
+// transaction ended.
+var ErrCursorClosed = errors.New("pg: the cursor is closed")
+
+// Cursor is a server-side cursor: a named portal bound to a query, from
+// which rows are fetched in pieces, as asyncpg's Cursor. It exists until
+// Close or the end of its transaction. Like its connection it is not safe
+// for concurrent use.
+type Cursor struct {
+	c      *Conn
+	tx     *Tx
+	sd     *stmtDesc
+	portal string
+	closed bool
+}
+
+// Cursor opens a server-side cursor for sql with args in the transaction.
+func (tx *Tx) Cursor(ctx context.Context, sql string, args ...any) (*Cursor, error) {
+	if err := tx.usable(); err != nil {
+		return nil, err
+	}
+	cur, err := tx.c.openCursor(ctx, sql, args)
+	if err != nil {
+		tx.note(err)
+		return nil, err
+	}
+	cur.tx = tx
+	return cur, nil
+}
+
+// Cursor opens a server-side cursor on a connection inside a transaction
+// begun some other way (Exec("BEGIN")); outside one it returns
+// ErrCursorOutsideTx.
+func (c *Conn) Cursor(ctx context.Context, sql string, args ...any) (*Cursor, error) {
+	return c.openCursor(ctx, sql, args)
+}
+
+// openCursor binds a named portal: Bind + Sync, which inside a
+// transaction block leaves the portal open.
+func (c *Conn) openCursor(ctx context.Context, sql string, args []any) (*Cursor, error) {
+	start := c.logStart()
+	if err := c.begin(ctx); err != nil {
+		return nil, err
+	}
+	cur, err := c.bindCursor(sql, args)
+	err = c.endCall(err)
+	c.logQuery(sql, args, start, CommandTag{}, err)
+	return cur, err
+}
+
+func (c *Conn) bindCursor(sql string, args []any) (*Cursor, error) {
+	if c.txStatus != 'T' && c.txStatus != 'E' || c.pendingSyncs > 0 {
+		return nil, ErrCursorOutsideTx
+	}
+	sd, err := c.stmtFor(sql)
+	if err != nil {
+		return nil, err
+	}
+	c.stmtSeq++
+	portal := "pg_c" + strconv.FormatUint(c.stmtSeq, 36)
+	c.beginRequest()
+	if err := c.appendBind(sd, portal, args); err != nil {
+		return nil, err
+	}
+	c.wbuf, _ = (&pgproto.Sync{}).Encode(c.wbuf)
+	if err := c.flush(); err != nil {
+		return nil, err
+	}
+	if err := c.requestSent(); err != nil {
+		return nil, err
+	}
+	typ, body, err := c.receive()
+	if err != nil {
+		return nil, err
+	}
+	switch typ {
+	case pgproto.MsgBindComplete:
+		if err := c.drain(sql); err != nil {
+			return nil, err
+		}
+		return &Cursor{c: c, sd: sd, portal: portal}, nil
+	case pgproto.MsgErrorResponse:
+		pgErr := c.pgError(body, sql)
+		if err := c.drain(sql); err != nil {
+			if _, broken := err.(*ConnError); broken {
+				return nil, err
+			}
+		}
+		if isStaleStatement(pgErr) {
+			c.evictStmt(sql)
+		}
+		return nil, pgErr
+	default:
+		return nil, c.protocolViolation(typ, "bind")
+	}
+}
+
+// begin claims the connection for a call on the cursor.
+func (cur *Cursor) begin(ctx context.Context) error {
+	if cur.closed || (cur.tx != nil && cur.tx.closed) {
+		cur.closed = true
+		return ErrCursorClosed
+	}
+	return cur.c.begin(ctx)
+}
+
+// Fetch returns the next n rows (fewer at the end, none after it).
+func (cur *Cursor) Fetch(ctx context.Context, n int) ([]Record, error) {
+	rows, err := cur.Query(ctx, n)
+	if err != nil {
+		return nil, err
+	}
+	recs, err := collectRecords(rows)
+	cur.note(err)
+	return recs, err
+}
+
+// note tells the cursor's Tx of a failure, for its Commit to report.
+func (cur *Cursor) note(err error) {
+	if cur.tx != nil {
+		cur.tx.note(err)
+	}
+}
+
+// Query streams the next n rows, like Fetch without holding them all.
+func (cur *Cursor) Query(ctx context.Context, n int) (*Rows, error) {
+	if n <= 0 {
+		return nil, fmt.Errorf("pg: Cursor.Fetch needs a positive row count, got %d", n)
+	}
+	if err := cur.begin(ctx); err != nil {
+		return nil, err
+	}
+	c := cur.c
+	c.beginRequest()
+	c.appendExecuteSync(cur.portal, uint32(min(n, 1<<31-1)))
+	if err := c.flush(); err != nil {
+		return nil, c.endCall(err)
+	}
+	if err := c.requestSent(); err != nil {
+		return nil, c.endCall(err)
+	}
+	return &Rows{c: c, sd: cur.sd}, nil
+}
+
+// FetchRow returns the next row; ErrNoRows at the end.
+func (cur *Cursor) FetchRow(ctx context.Context) (Record, error) {
+	rows, err := cur.Query(ctx, 1)
+	if err != nil {
+		return Record{}, err
+	}
+	rec, err := firstRecord(rows)
+	cur.note(err)
+	return rec, err
+}
+
+// Forward skips the next n rows (MOVE FORWARD) and returns how many it
+// skipped: fewer than n at the end.
+func (cur *Cursor) Forward(ctx context.Context, n int) (int64, error) {
+	if n < 0 {
+		return 0, fmt.Errorf("pg: Cursor.Forward needs a row count >= 0, got %d", n)
+	}
+	if cur.closed || (cur.tx != nil && cur.tx.closed) {
+		return 0, ErrCursorClosed
+	}
+	tag, err := cur.c.Exec(ctx, "MOVE FORWARD "+strconv.Itoa(n)+" IN "+quoteIdentifier(cur.portal))
+	if err != nil {
+		return 0, err
+	}
+	return tag.RowsAffected(), nil
+}
+
+// Close closes the cursor on the server. Closing it again, or after its
+// transaction ended (which closed it on the server), returns nil.
+func (cur *Cursor) Close(ctx context.Context) error {
+	if cur.closed || (cur.tx != nil && cur.tx.closed) || cur.c.IsClosed() {
+		cur.closed = true
+		return nil
+	}
+	if err := cur.c.begin(ctx); err != nil {
+		return err
+	}
+	c := cur.c
+	c.beginRequest()
+	c.wbuf, _ = (&pgproto.Close{ObjectType: 'P', Name: cur.portal}).Encode(c.wbuf)
+	c.wbuf, _ = (&pgproto.Sync{}).Encode(c.wbuf)
+	err := c.flush()
+	if err == nil {
+		err = c.requestSent()
+	}
+	if err == nil {
+		err = c.drain("")
+	}
+	if err == nil {
+		cur.closed = true
+	}
+	return c.endCall(err)
+}

@@ -1,0 +1,192 @@
+package pg_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/wirepg/pg"
+)
+
+func TestListenAcrossConnections(t *testing.T) {
+	t.Parallel()
+	listener := connect(t)
+	sender := connect(t)
+	ctx := ctxT(t)
+	const ch = `Chan "quoted" ünï`
+
+	var got []pg.Notification
+	require.NoError(t, listener.Listen(ctx, ch, func(n pg.Notification) { got = append(got, n) }))
+	_, err := sender.Exec(ctx, "SELECT pg_notify($1, $2)", ch, "first")
+	require.NoError(t, err)
+
+	// Delivered while idle: WaitForNotification picks it up (and the
+	// callback sees it too).
+	n, err := listener.WaitForNotification(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, ch, n.Channel)
+	assert.Equal(t, "first", n.Payload)
+	assert.Equal(t, sender.ServerPID(), n.PID)
+	require.Len(t, got, 1)
+
+	// Delivered at the next use of the connection.
+	_, err = sender.Exec(ctx, "SELECT pg_notify($1, $2)", ch, "second")
+	require.NoError(t, err)
+	// The backend sends it as soon as the sender commits; poll with a
+	// generous bound in case the machine is slow.
+	for deadline := time.Now().Add(20 * time.Second); len(got) < 2 && time.Now().Before(deadline); {
+		time.Sleep(20 * time.Millisecond)
+		_, err = listener.Exec(ctx, "SELECT 1")
+		require.NoError(t, err)
+	}
+	require.Len(t, got, 2)
+	assert.Equal(t, "second", got[1].Payload)
+
+	// A notification sent inside the listener's own call arrives with it.
+	_, err = listener.Exec(ctx, "SELECT pg_notify($1, 'self')", ch)
+	require.NoError(t, err)
+	require.Len(t, got, 3)
+
+	require.NoError(t, listener.Unlisten(ctx, ch))
+	_, err = sender.Exec(ctx, "SELECT pg_notify($1, 'gone')", ch)
+	require.NoError(t, err)
+	short, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+	defer cancel()
+	_, err = listener.WaitForNotification(short)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Len(t, got, 3)
+	// The timed-out wait left the connection usable.
+	v, err := pg.FetchVal[int32](ctx, listener, "SELECT 7")
+	require.NoError(t, err)
+	assert.Equal(t, int32(7), v)
+}
+
+func TestWaitForNotificationQueue(t *testing.T) {
+	t.Parallel()
+	listener := connect(t)
+	sender := connect(t)
+	ctx := ctxT(t)
+	// No callback: notifications are queued for WaitForNotification, also
+	// those that arrive during other calls.
+	require.NoError(t, listener.Listen(ctx, "q", nil))
+	for _, p := range []string{"1", "2", "3"} {
+		_, err := sender.Exec(ctx, "SELECT pg_notify('q', $1)", p)
+		require.NoError(t, err)
+	}
+	time.Sleep(100 * time.Millisecond)
+	_, err := listener.Exec(ctx, "SELECT 1")
+	require.NoError(t, err)
+	for _, want := range []string{"1", "2", "3"} {
+		n, err := listener.WaitForNotification(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, want, n.Payload)
+	}
+
+	// A wait that starts before the notification is sent.
+	done := make(chan pg.Notification, 1)
+	go func() {
+		n, err := listener.WaitForNotification(ctx)
+		assert.NoError(t, err)
+		done <- n
+	}()
+	time.Sleep(200 * time.Millisecond)
+	_, err = sender.Exec(ctx, "NOTIFY q, 'late'")
+	require.NoError(t, err)
+	select {
+	case n := <-done:
+		assert.Equal(t, "late", n.Payload)
+	case <-time.After(30 * time.Second):
+		t.Fatal("notification not delivered")
+	}
+
+	// Cancellation of a wait.
+	cctx, cancel := context.WithCancel(ctx)
+	go func() { time.Sleep(100 * time.Millisecond); cancel() }()
+	_, err = listener.WaitForNotification(cctx)
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.False(t, listener.IsClosed())
+}
+
+func TestNoticesFromRaiseNotice(t *testing.T) {
+	t.Parallel()
+	c := connect(t)
+	ctx := ctxT(t)
+	var a, b []string
+	removeA := c.OnNotice(func(n *pg.Notice) { a = append(a, n.Severity+":"+n.Message) })
+	c.OnNotice(func(n *pg.Notice) { b = append(b, n.Message) })
+	_, err := c.Exec(ctx, "DO $$ BEGIN RAISE NOTICE 'one %', 1; END $$")
+	require.NoError(t, err)
+	removeA()
+	removeA() // idempotent
+	_, err = c.Exec(ctx, "DO $$ BEGIN RAISE WARNING 'two'; END $$")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"NOTICE:one 1"}, a)
+	assert.Equal(t, []string{"one 1", "two"}, b)
+}
+
+func TestOnTerminate(t *testing.T) {
+	t.Parallel()
+	ctx := ctxT(t)
+	c := connect(t)
+	var calls []error
+	removed := 0
+	remove := c.OnTerminate(func(error) { removed++ })
+	c.OnTerminate(func(err error) { calls = append(calls, err) })
+	remove()
+	require.NoError(t, c.Close(ctx))
+	require.NoError(t, c.Close(ctx))
+	require.Len(t, calls, 1)
+	assert.NoError(t, calls[0], "Close reports nil")
+	assert.Zero(t, removed)
+
+	// A connection the server kills reports the error.
+	c2 := connect(t)
+	got := make(chan error, 1)
+	c2.OnTerminate(func(err error) { got <- err })
+	killer := connect(t)
+	_, err := killer.Exec(ctx, "SELECT pg_terminate_backend($1)", int32(c2.ServerPID()))
+	require.NoError(t, err)
+	_, err = c2.Exec(ctx, "SELECT 1")
+	require.Error(t, err)
+	select {
+	case err := <-got:
+		var pgErr *pg.PgError
+		require.ErrorAs(t, err, &pgErr, "the FATAL error that ended the session")
+		assert.Equal(t, "57P01", pgErr.Code)
+	case <-time.After(10 * time.Second):
+		t.Fatal("OnTerminate not called")
+	}
+}
+
+func TestQueryLogger(t *testing.T) {
+	t.Parallel()
+	c := connect(t)
+	ctx := ctxT(t)
+	var logged []pg.LoggedQuery
+	remove := c.AddQueryLogger(func(q pg.LoggedQuery) { logged = append(logged, q) })
+
+	_, err := c.Exec(ctx, "SELECT $1::int4", 5)
+	require.NoError(t, err)
+	_, err = c.Fetch(ctx, "SELECT generate_series(1, $1)", 3)
+	require.NoError(t, err)
+	_, err = c.Exec(ctx, "SELECT 1/0")
+	require.Error(t, err)
+
+	require.Len(t, logged, 3)
+	assert.Equal(t, "SELECT $1::int4", logged[0].SQL)
+	assert.Equal(t, []any{5}, logged[0].Args)
+	assert.NoError(t, logged[0].Err)
+	assert.Equal(t, c.ServerPID(), logged[0].PID)
+	assert.False(t, logged[0].Start.IsZero())
+	assert.Equal(t, int64(3), logged[1].Tag.RowsAffected())
+	assert.Positive(t, logged[1].Duration)
+	var pgErr *pg.PgError
+	assert.ErrorAs(t, logged[2].Err, &pgErr)
+
+	remove()
+	_, err = c.Exec(ctx, "SELECT 1")
+	require.NoError(t, err)
+	assert.Len(t, logged, 3)
+}

@@ -1,0 +1,135 @@
+package pg
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+)
+
+// Defaults applied where a PoolConfig field is left at its zero value.
+// They are asyncpg's create_pool defaults.
+const (
+	DefaultPoolMinSize                 = 10
+	DefaultPoolMaxSize                 = 10
+	DefaultPoolMaxQueries              = 50000
+	DefaultPoolMaxInactiveConnLifetime = 5 * time.Minute
+)
+
+// PoolConfig says how a Pool sizes, recycles and prepares its connections.
+// The zero value is asyncpg's default pool: 10 connections opened up front,
+// each replaced after 50,000 queries and closed after 5 minutes unused.
+// Where a zero field means a default, a negative value switches the feature
+// off (MinSize: open none up front).
+type PoolConfig struct {
+	// MinSize connections are opened (concurrently) by CreatePool before it
+	// returns. Zero means DefaultPoolMinSize, capped at MaxSize; negative
+	// means none. Connections closed later for inactivity are not reopened
+	// until they are needed.
+	MinSize int
+	// MaxSize bounds the connections open at once, counting those being
+	// opened. Zero means DefaultPoolMaxSize. Acquire waits, in arrival
+	// order, while all are in use.
+	MaxSize int
+	// MaxQueries: a connection that has served this many queries is closed
+	// at Release and replaced. Queries are counted by the PoolConn and Pool
+	// methods (Exec, Query, Fetch ...; a transaction from Pool.Begin counts
+	// as one); calls made on the *Conn itself (PoolConn.Conn, a Tx, the
+	// hooks) are not. Zero means DefaultPoolMaxQueries; negative means no
+	// limit.
+	MaxQueries int
+	// MaxInactiveConnLifetime closes a connection that has sat idle in the
+	// pool this long; its slot reconnects on demand. Zero means
+	// DefaultPoolMaxInactiveConnLifetime; negative means never.
+	MaxInactiveConnLifetime time.Duration
+	// MaxConnLifetime replaces a connection this long after it was opened:
+	// at Release when it is in use, at Acquire when it is idle. Each
+	// connection's limit is MaxConnLifetime plus a random part of
+	// MaxConnLifetimeJitter, so that connections opened together are not
+	// all replaced together. Zero means no limit.
+	MaxConnLifetime time.Duration
+	// MaxConnLifetimeJitter: see MaxConnLifetime.
+	MaxConnLifetimeJitter time.Duration
+
+	// Connect, when set, replaces ConnectConfig for opening connections;
+	// cfg is the pool's current connect configuration (see
+	// SetConnectArgs), not to be modified.
+	Connect func(ctx context.Context, cfg *Config) (*Conn, error)
+	// Init runs once on each new connection before it is first used, with
+	// the context of the Acquire (or CreatePool) that opened it. A failure
+	// closes the connection and fails that Acquire. Session settings and
+	// callbacks it makes last until the first Release, whose reset undoes
+	// them: pool-wide settings belong in Config.RuntimeParams, pool-wide
+	// callbacks in Config.OnNotice and Config.OnNotification.
+	Init func(ctx context.Context, c *Conn) error
+	// Setup runs each time Acquire hands a connection out, with Acquire's
+	// context. A failure releases the connection and fails the Acquire.
+	Setup func(ctx context.Context, c *Conn) error
+	// Reset runs at each Release, with a context bounded by 30 seconds,
+	// in place of the default reset (see Pool). It costs a round trip per
+	// Release where the default reset costs none. An open transaction is
+	// rolled back before it runs, and the Go-side callbacks are removed
+	// either way. A failure closes the connection instead of returning it
+	// to the pool.
+	Reset func(ctx context.Context, c *Conn) error
+
+	// Logger receives the pool's warnings (a connection released inside a
+	// transaction or with unclosed Rows). Nil means slog.Default().
+	Logger *slog.Logger
+}
+
+// poolLimits is a PoolConfig with its defaults applied; zero means off.
+type poolLimits struct {
+	minSize, maxSize int
+	maxQueries       uint64
+	maxInactive      time.Duration
+	maxLifetime      time.Duration
+	lifetimeJitter   time.Duration
+}
+
+// limits validates pc and applies its defaults.
+func (pc *PoolConfig) limits() (poolLimits, error) {
+	var l poolLimits
+	switch {
+	case pc.MaxSize < 0:
+		return l, fmt.Errorf("pg: PoolConfig.MaxSize is %d; it must be positive (zero means %d)", pc.MaxSize, DefaultPoolMaxSize)
+	case pc.MaxSize == 0:
+		l.maxSize = DefaultPoolMaxSize
+	default:
+		l.maxSize = pc.MaxSize
+	}
+	switch {
+	case pc.MinSize < 0:
+		l.minSize = 0
+	case pc.MinSize == 0:
+		l.minSize = min(DefaultPoolMinSize, l.maxSize)
+	case pc.MinSize > l.maxSize:
+		return l, fmt.Errorf("pg: PoolConfig.MinSize (%d) is larger than MaxSize (%d); lower MinSize or raise MaxSize", pc.MinSize, l.maxSize)
+	default:
+		l.minSize = pc.MinSize
+	}
+	switch {
+	case pc.MaxQueries == 0:
+		l.maxQueries = DefaultPoolMaxQueries
+	case pc.MaxQueries > 0:
+		l.maxQueries = uint64(pc.MaxQueries)
+	}
+	switch {
+	case pc.MaxInactiveConnLifetime == 0:
+		l.maxInactive = DefaultPoolMaxInactiveConnLifetime
+	case pc.MaxInactiveConnLifetime > 0:
+		l.maxInactive = pc.MaxInactiveConnLifetime
+	}
+	if pc.MaxConnLifetime < 0 {
+		return l, fmt.Errorf("pg: PoolConfig.MaxConnLifetime is %v; it must not be negative (zero means no limit)", pc.MaxConnLifetime)
+	}
+	if pc.MaxConnLifetimeJitter < 0 {
+		return l, fmt.Errorf("pg: PoolConfig.MaxConnLifetimeJitter is %v; it must not be negative", pc.MaxConnLifetimeJitter)
+	}
+	if pc.MaxConnLifetimeJitter > 0 && pc.MaxConnLifetime == 0 {
+		return l, fmt.Errorf("pg: PoolConfig.MaxConnLifetimeJitter is set without MaxConnLifetime; set MaxConnLifetime too")
+	}
+	l.maxLifetime = pc.MaxConnLifetime
+	l.lifetimeJitter = pc.MaxConnLifetimeJitter
+	return l, nil
+}

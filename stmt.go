@@ -1,0 +1,305 @@
+package pg
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/wirepg/pg/pgproto"
+)
+
+// ErrStmtClosed is returned by a Stmt used after its Close.
+var ErrStmtClosed = errors.New("pg: the prepared statement is closed; prepare it again")
+
+// Stmt is a prepared statement owned by the caller, outside the
+// connection's statement cache: it lives on the server until Close or the
+// end of the session. Its methods run it with new arguments and cost one
+// round trip (Bind/Execute/Sync) with no re-parse.
+//
+// A Stmt belongs to its Conn and, like it, is not safe for concurrent use.
+type Stmt struct {
+	c      *Conn
+	sd     *stmtDesc
+	closed bool
+}
+
+// Param describes a statement parameter: the type the server inferred
+// or was told.
+type Param struct {
+	TypeOID  uint32
+	TypeName string // pg_type.typname, "" when the type is unknown to the driver
+}
+
+// Column describes a result column of a statement.
+type Column struct {
+	Name     string
+	TypeOID  uint32
+	TypeName string // pg_type.typname, "" when the type is unknown to the driver
+	// TableOID and ColumnNumber identify the table column the value comes
+	// from; both are 0 for a computed column.
+	TableOID     uint32
+	ColumnNumber int
+	// TypeSize is pg_type.typlen (negative for variable width);
+	// TypeModifier is the atttypmod (-1 when none).
+	TypeSize     int
+	TypeModifier int32
+}
+
+// Prepare parses sql on the server as a statement of its own, named by the
+// driver, and describes its parameters and columns. One round trip.
+func (c *Conn) Prepare(ctx context.Context, sql string) (*Stmt, error) {
+	return c.prepare(ctx, "", sql)
+}
+
+// PrepareNamed is Prepare with the server-side statement name chosen by
+// the caller, so SQL (EXECUTE name, pg_prepared_statements) can refer to
+// it. Preparing a name in use is the server's error 42P05.
+func (c *Conn) PrepareNamed(ctx context.Context, name, sql string) (*Stmt, error) {
+	if name == "" {
+		return nil, errors.New("pg: PrepareNamed needs a statement name; use Prepare to let the driver choose one")
+	}
+	return c.prepare(ctx, name, sql)
+}
+
+func (c *Conn) prepare(ctx context.Context, name, sql string) (*Stmt, error) {
+	if err := c.begin(ctx); err != nil {
+		return nil, err
+	}
+	if name == "" {
+		c.stmtSeq++
+		name = fmt.Sprintf("pg_p%d", c.stmtSeq)
+	}
+	sd, err := c.prepareStmt(name, sql)
+	if err != nil {
+		return nil, c.endCall(err)
+	}
+	return &Stmt{c: c, sd: sd}, c.endCall(nil)
+}
+
+// Name is the statement's name on the server.
+func (s *Stmt) Name() string { return s.sd.name }
+
+// SQL is the statement's text.
+func (s *Stmt) SQL() string { return s.sd.sql }
+
+// Params describes the statement's parameters, $1 first.
+func (s *Stmt) Params() []Param {
+	out := make([]Param, len(s.sd.paramOIDs))
+	for i, oid := range s.sd.paramOIDs {
+		out[i] = Param{TypeOID: oid}
+		if t := s.sd.paramTypes[i]; t != nil {
+			out[i].TypeName = t.Name
+		}
+	}
+	return out
+}
+
+// Columns describes the statement's result columns; empty for a
+// statement that returns no rows.
+func (s *Stmt) Columns() []Column {
+	out := make([]Column, len(s.sd.fields))
+	for i, f := range s.sd.fields {
+		out[i] = Column{
+			Name:         f.Name,
+			TypeOID:      f.DataTypeOID,
+			TableOID:     f.TableOID,
+			ColumnNumber: int(f.TableAttributeNumber),
+			TypeSize:     int(f.DataTypeSize),
+			TypeModifier: f.TypeModifier,
+		}
+		if t := s.sd.colTypes[i]; t != nil {
+			out[i].TypeName = t.Name
+		}
+	}
+	return out
+}
+
+// begin claims the connection for a call on the statement.
+func (s *Stmt) begin(ctx context.Context) error {
+	if s.closed {
+		return ErrStmtClosed
+	}
+	if s.c.IsClosed() {
+		return fmt.Errorf("pg: the prepared statement's connection is closed: %w", ErrConnClosed)
+	}
+	return s.c.begin(ctx)
+}
+
+// Exec runs the statement with args and returns its command tag.
+func (s *Stmt) Exec(ctx context.Context, args ...any) (CommandTag, error) {
+	start := s.c.logStart()
+	if err := s.begin(ctx); err != nil {
+		return CommandTag{}, err
+	}
+	var tag CommandTag
+	err := s.c.startBound(s.sd, args)
+	if err == nil {
+		tag, err = s.c.readCommandResult(s.sd.sql)
+	}
+	err = s.c.endCall(err)
+	s.c.logQuery(s.sd.sql, args, start, tag, err)
+	return tag, err
+}
+
+// Query runs the statement with args and streams its rows; see
+// Conn.Query.
+func (s *Stmt) Query(ctx context.Context, args ...any) (*Rows, error) {
+	start := s.c.logStart()
+	if err := s.begin(ctx); err != nil {
+		return nil, err
+	}
+	if err := s.c.startBound(s.sd, args); err != nil {
+		err = s.c.endCall(err)
+		s.c.logQuery(s.sd.sql, args, start, CommandTag{}, err)
+		return nil, err
+	}
+	return &Rows{c: s.c, sd: s.sd, args: args, logStart: start}, nil
+}
+
+// Fetch runs the statement and returns every row.
+func (s *Stmt) Fetch(ctx context.Context, args ...any) ([]Record, error) {
+	rows, err := s.Query(ctx, args...)
+	if err != nil {
+		return nil, err
+	}
+	return collectRecords(rows)
+}
+
+// FetchRow runs the statement and returns its first row; ErrNoRows when
+// there is none.
+func (s *Stmt) FetchRow(ctx context.Context, args ...any) (Record, error) {
+	rows, err := s.Query(ctx, args...)
+	if err != nil {
+		return Record{}, err
+	}
+	return firstRecord(rows)
+}
+
+// QueryRow runs the statement; Scan reads its first row.
+func (s *Stmt) QueryRow(ctx context.Context, args ...any) *Row {
+	rows, err := s.Query(ctx, args...)
+	return &Row{rows: rows, err: err}
+}
+
+// FetchVal runs the statement and returns the first column of its first
+// row, decoded to the column type's default Go type; ErrNoRows when there
+// is no row. For a typed result use QueryRow(...).Scan.
+func (s *Stmt) FetchVal(ctx context.Context, args ...any) (any, error) {
+	rec, err := s.FetchRow(ctx, args...)
+	if err != nil {
+		return nil, err
+	}
+	if rec.Len() == 0 {
+		return nil, &ScanError{Column: 0, Err: errNoColumns}
+	}
+	return rec.Value(0), nil
+}
+
+// Explain runs EXPLAIN (FORMAT JSON) on the statement with args and
+// returns the plan as encoding/json decodes it: a []any holding one
+// map[string]any with the key "Plan". With analyze the statement is
+// really executed (EXPLAIN ANALYZE), inside a transaction — or a
+// savepoint, inside one — that is rolled back, so it changes nothing.
+func (s *Stmt) Explain(ctx context.Context, analyze bool, args ...any) (any, error) {
+	if s.closed {
+		return nil, ErrStmtClosed
+	}
+	sql := "EXPLAIN (FORMAT JSON) " + s.sd.sql
+	if !analyze {
+		return s.c.explain(ctx, sql, args)
+	}
+	sql = "EXPLAIN (FORMAT JSON, ANALYZE) " + s.sd.sql
+	if s.c.InTransaction() {
+		if _, err := s.c.Exec(ctx, "SAVEPOINT pg_explain"); err != nil {
+			return nil, err
+		}
+		plan, err := s.c.explain(ctx, sql, args)
+		if _, rbErr := s.c.Exec(ctx, "ROLLBACK TO SAVEPOINT pg_explain; RELEASE SAVEPOINT pg_explain"); err == nil {
+			err = rbErr
+		}
+		return plan, err
+	}
+	if _, err := s.c.Exec(ctx, "BEGIN"); err != nil {
+		return nil, err
+	}
+	plan, err := s.c.explain(ctx, sql, args)
+	if _, rbErr := s.c.Exec(ctx, "ROLLBACK"); err == nil {
+		err = rbErr
+	}
+	return plan, err
+}
+
+func (c *Conn) explain(ctx context.Context, sql string, args []any) (any, error) {
+	var raw []byte
+	if err := c.QueryRow(ctx, sql, args...).Scan(&raw); err != nil {
+		return nil, err
+	}
+	var plan any
+	if err := json.Unmarshal(raw, &plan); err != nil {
+		return nil, fmt.Errorf("pg: decoding the EXPLAIN output: %w", err)
+	}
+	return plan, nil
+}
+
+// Close deallocates the statement on the server. Closing a closed Stmt, or
+// one whose connection is closed (the statement died with the session),
+// returns nil.
+func (s *Stmt) Close(ctx context.Context) error {
+	if s.closed || s.c.IsClosed() {
+		s.closed = true
+		return nil
+	}
+	if err := s.c.begin(ctx); err != nil {
+		return err
+	}
+	s.c.beginRequest()
+	s.c.wbuf, _ = (&pgproto.Close{ObjectType: 'S', Name: s.sd.name}).Encode(s.c.wbuf)
+	s.c.wbuf, _ = (&pgproto.Sync{}).Encode(s.c.wbuf)
+	err := s.c.flush()
+	if err == nil {
+		err = s.c.requestSent()
+	}
+	if err == nil {
+		err = s.c.drain("")
+	}
+	if err == nil {
+		s.closed = true
+	}
+	return s.c.endCall(err)
+}
+
+// startBound sends Bind/Execute/Sync for an already prepared statement and
+// reads BindComplete; the caller reads the rest. Unlike startExtended it
+// neither consults the cache nor retries: the statement is the caller's.
+func (c *Conn) startBound(sd *stmtDesc, args []any) error {
+	c.beginRequest()
+	if err := c.appendBind(sd, "", args); err != nil {
+		return err
+	}
+	c.appendExecuteSync("", 0)
+	if err := c.flush(); err != nil {
+		return err
+	}
+	if err := c.requestSent(); err != nil {
+		return err
+	}
+	typ, body, err := c.receive()
+	if err != nil {
+		return err
+	}
+	switch typ {
+	case pgproto.MsgBindComplete:
+		return nil
+	case pgproto.MsgErrorResponse:
+		pgErr := c.pgError(body, sd.sql)
+		if err := c.drain(sd.sql); err != nil {
+			if _, broken := err.(*ConnError); broken {
+				return err
+			}
+		}
+		return pgErr
+	default:
+		return c.protocolViolation(typ, "bind")
+	}
+}
