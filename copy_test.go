@@ -181,10 +181,10 @@ func TestCopyFailureMidStream(t *testing.T) {
 	t.Parallel()
 	c := connect(t)
 	ctx := ctxT(t)
-	// The server rejects row failRow (a CHECK constraint) of total.
-	failRow, total := 50_001, 200_000
+	// The server rejects row failRow (a CHECK constraint).
+	failRow := 50_001
 	if bigTests() {
-		failRow, total = 500_001, 1_000_000
+		failRow = 500_001
 	}
 	_, err := c.Exec(ctx, fmt.Sprintf(`DROP TABLE IF EXISTS copy_fail; CREATE TABLE copy_fail (id int4 PRIMARY KEY CHECK (id <> %d), note text)`, failRow))
 	require.NoError(t, err)
@@ -212,8 +212,11 @@ func TestCopyFailureMidStream(t *testing.T) {
 
 	// The server rejects row failRow: the sending stops early, nothing is
 	// committed, the error names the row.
-	produced := 0
-	_, err = c.CopyRecordsToTable(ctx, "copy_fail", nil, rows(total, func(int) []any { produced++; return nil }))
+	// The source could hold far more rows than a healthy driver reads
+	// after the error: how soon the error is noticed depends on scheduling,
+	// so only a driver that ignores it reads all of them.
+	produced, endless := 0, 20_000_000
+	_, err = c.CopyRecordsToTable(ctx, "copy_fail", nil, rows(endless, func(int) []any { produced++; return nil }))
 	var ce *pg.CopyError
 	require.ErrorAs(t, err, &ce)
 	assert.Equal(t, int64(failRow), ce.Row)
@@ -221,7 +224,7 @@ func TestCopyFailureMidStream(t *testing.T) {
 	require.ErrorAs(t, err, &pgErr)
 	assert.Equal(t, "23514", pgErr.Code)
 	assert.Contains(t, err.Error(), fmt.Sprintf("row %d", failRow))
-	assert.Less(t, produced, total, "the source was not read to its end after the server failed the COPY")
+	assert.Less(t, produced, endless, "the source was not read to its end after the server failed the COPY")
 	assert.Zero(t, count())
 
 	// A value the driver cannot encode in row 30,000: CopyFail.
