@@ -50,6 +50,8 @@ type Conn struct {
 	// resetErr is the failure of a deferred session reset; a connection
 	// with one must not be handed out again.
 	resetErr error
+	// poolReset holds the pool's default reset for this session (pool_reset.go).
+	poolReset poolResetForms
 	// fatalErr is a FATAL or PANIC error the server sent before closing.
 	fatalErr *PgError
 

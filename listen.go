@@ -68,6 +68,11 @@ func (c *Conn) Unlisten(ctx context.Context, channel string) error {
 // channel's callbacks also receive). It returns ctx's error when ctx ends
 // first; the connection stays usable. Notices and parameter changes
 // arriving meanwhile are handled as in any call.
+//
+// On a pooled connection, the session reset of its last release may still
+// be queued or unanswered; it is sent and its reply read first. Should it
+// have failed, its error is returned: the session is then in a failed
+// transaction and must not be waited on.
 func (c *Conn) WaitForNotification(ctx context.Context) (Notification, error) {
 	if err := ctx.Err(); err != nil {
 		return Notification{}, err
@@ -79,21 +84,9 @@ func (c *Conn) WaitForNotification(ctx context.Context) (Notification, error) {
 	if n, ok := c.popNotification(); ok {
 		return n, nil
 	}
-	// A pending deferred reset or statement Close must go out first: its
-	// replies would otherwise be read here as stray messages.
-	if len(c.pendingSend) > 0 {
-		c.beginRequest()
-		c.wbuf, _ = (&pgproto.Sync{}).Encode(c.wbuf)
-		if err := c.flush(); err != nil {
+	if len(c.pendingSend) > 0 || c.pendingSyncs > 0 {
+		if err := c.settlePending(ctx); err != nil {
 			return Notification{}, err
-		}
-		if err := c.requestSent(); err != nil {
-			return Notification{}, err
-		}
-		if err := c.drain(""); err != nil {
-			if _, broken := err.(*ConnError); broken {
-				return Notification{}, err
-			}
 		}
 		if n, ok := c.popNotification(); ok {
 			return n, nil
@@ -153,6 +146,58 @@ func (c *Conn) WaitForNotification(ctx context.Context) (Notification, error) {
 			return Notification{}, c.protocolViolation(typ, "wait for notification")
 		}
 	}
+}
+
+// settlePending sends what is queued for the next request (a deferred
+// session reset, Close messages for evicted statements) and reads every
+// reply still owed, including that of a reset sent at a pool Release, so
+// that the wait that follows meets only asynchronous messages. It runs as
+// a call on the held connection: ctx cancels it like a query. A failed
+// reset is returned (and kept in resetErr).
+func (c *Conn) settlePending(ctx context.Context) error {
+	if err := c.startWatch(ctx); err != nil {
+		return err
+	}
+	failedBefore := c.resetErr != nil
+	err := c.readPending()
+	if err != nil {
+		if ctxErr := c.watch.contextErr(); ctxErr != nil {
+			if _, isConnErr := err.(*ConnError); !isConnErr {
+				err = &canceledError{ctxErr: ctxErr, err: err}
+			}
+		}
+	}
+	c.stopWatch()
+	if err == nil && !failedBefore && c.resetErr != nil {
+		err = c.resetErr
+	}
+	return err
+}
+
+// readPending does the work of settlePending. Messages still queued go
+// out with a Sync of their own (Close messages have none); the replies of
+// deferred resets come first (requestSent), then that Sync's.
+func (c *Conn) readPending() error {
+	send := len(c.pendingSend) > 0
+	if send {
+		c.beginRequest()
+		c.wbuf, _ = (&pgproto.Sync{}).Encode(c.wbuf)
+		if err := c.flush(); err != nil {
+			return err
+		}
+	}
+	if err := c.requestSent(); err != nil {
+		return err
+	}
+	if !send {
+		return nil
+	}
+	if err := c.drain(""); err != nil {
+		if _, broken := err.(*ConnError); broken {
+			return err
+		}
+	}
+	return nil
 }
 
 func isTimeout(err error) bool {

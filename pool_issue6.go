@@ -165,15 +165,9 @@ func (pc *PoolConn) WaitForNotification(ctx context.Context) (Notification, erro
 	if err != nil {
 		return Notification{}, err
 	}
-	if c.pendingSyncs > 0 {
-		// The reply to the reset sent at the last Release is still
-		// unread; an empty query reads it before the wait.
-		if _, err := c.Exec(ctx, ""); err != nil {
-			return Notification{}, callErr(c, err)
-		}
-		if c.resetErr != nil {
-			return Notification{}, &PoolResetError{ResetErr: c.resetErr}
-		}
+	n, err := c.WaitForNotification(ctx) // reads the last Release's reset first
+	if err != nil && c.resetErr != nil {
+		return Notification{}, &PoolResetError{ResetErr: c.resetErr}
 	}
-	return c.WaitForNotification(ctx)
+	return n, err
 }

@@ -127,9 +127,9 @@ func (p *Pool) recycle(h *poolHolder, used bool) (why closeReason, reset string,
 		return keepConn, "", false // nothing ran on the session: nothing to undo
 	}
 	if inTx {
-		return keepConn, h.rollbackResetSQL, true
+		return keepConn, c.sessionReset(h.rollbackResetSQL), true
 	}
-	return keepConn, h.resetSQL, false
+	return keepConn, c.sessionReset(h.resetSQL), false
 }
 
 // customReset rolls back an open transaction and runs the Reset hook.
