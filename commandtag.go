@@ -3,6 +3,8 @@ package pg
 import (
 	"strconv"
 	"strings"
+
+	"github.com/wirepg/pg/pgproto"
 )
 
 // CommandTag is the server's summary of a completed command, such as
@@ -79,4 +81,14 @@ func newCommandTag(b []byte) CommandTag {
 		return CommandTag{"UNLISTEN"}
 	}
 	return CommandTag{string(b)}
+}
+
+// commandTag decodes a CommandComplete body; a malformed one breaks the
+// connection, as any unreadable message does.
+func (c *Conn) commandTag(body []byte) (CommandTag, error) {
+	var cc pgproto.CommandComplete
+	if err := cc.Decode(body); err != nil {
+		return CommandTag{}, c.fail("read", err)
+	}
+	return newCommandTag(cc.CommandTag), nil
 }

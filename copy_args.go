@@ -55,15 +55,7 @@ func (c *Conn) renderLiterals(sql string, args []any) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.beginRequest()
-	if err := c.appendBind(lit, "", args); err != nil {
-		return nil, err
-	}
-	c.appendExecuteSync("", 0)
-	if err := c.flush(); err != nil {
-		return nil, err
-	}
-	if err := c.requestSent(); err != nil {
+	if err := c.sendBound(lit, args); err != nil {
 		return nil, err
 	}
 	var out []string

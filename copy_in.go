@@ -233,11 +233,9 @@ func (s *copyInStream) finish(cause error) (CommandTag, error) {
 	handle := func(typ byte, body []byte) (done bool, err error) {
 		switch typ {
 		case pgproto.MsgCommandComplete:
-			var cc pgproto.CommandComplete
-			if err := cc.Decode(body); err != nil {
-				return true, c.fail("read", err)
+			if tag, err = c.commandTag(body); err != nil {
+				return true, err
 			}
-			tag = newCommandTag(cc.CommandTag)
 		case pgproto.MsgErrorResponse:
 			if first == nil {
 				first = c.pgError(body, "")

@@ -57,11 +57,9 @@ func (c *Conn) copyOut(ctx context.Context, sql string, w io.Writer) (CommandTag
 			}
 		case pgproto.MsgCopyDone:
 		case pgproto.MsgCommandComplete:
-			var cc pgproto.CommandComplete
-			if err := cc.Decode(body); err != nil {
-				return tag, c.fail("read", err)
+			if tag, err = c.commandTag(body); err != nil {
+				return tag, err
 			}
-			tag = newCommandTag(cc.CommandTag)
 		case pgproto.MsgErrorResponse:
 			if first == nil {
 				first = c.pgError(body, sql)

@@ -82,11 +82,9 @@ func (c *Conn) readCommandResult(sql string) (CommandTag, error) {
 		}
 		switch typ {
 		case pgproto.MsgCommandComplete:
-			var cc pgproto.CommandComplete
-			if err := cc.Decode(body); err != nil {
-				return tag, c.fail("read", err)
+			if tag, err = c.commandTag(body); err != nil {
+				return tag, err
 			}
-			tag = newCommandTag(cc.CommandTag)
 		case pgproto.MsgErrorResponse:
 			if first == nil {
 				first = c.pgError(body, sql)
@@ -125,15 +123,7 @@ func (c *Conn) startExtended(sql string, args []any) (*stmtDesc, error) {
 		if err != nil {
 			return nil, err
 		}
-		c.beginRequest()
-		if err := c.appendBind(sd, "", args); err != nil {
-			return nil, err
-		}
-		c.appendExecuteSync("", 0)
-		if err := c.flush(); err != nil {
-			return nil, err
-		}
-		if err := c.requestSent(); err != nil {
+		if err := c.sendBound(sd, args); err != nil {
 			return nil, err
 		}
 		typ, body, err := c.receive()

@@ -129,11 +129,9 @@ func (it *portalIter) run(args []any, yield func(Record, error) bool) error {
 				return err
 			}
 		case pgproto.MsgCommandComplete:
-			var cc pgproto.CommandComplete
-			if err := cc.Decode(body); err != nil {
-				return c.fail("read", err)
+			if it.tag, err = c.commandTag(body); err != nil {
+				return err
 			}
-			it.tag = newCommandTag(cc.CommandTag)
 			if err := it.sync(); err != nil {
 				return err
 			}

@@ -61,12 +61,10 @@ func (r *Rows) Next() bool {
 			r.values = c.dataRow.Values
 			return true
 		case pgproto.MsgCommandComplete:
-			var cc pgproto.CommandComplete
-			if err := cc.Decode(body); err != nil {
-				r.finish(c.fail("read", err))
+			if r.tag, err = c.commandTag(body); err != nil {
+				r.finish(err)
 				return false
 			}
-			r.tag = newCommandTag(cc.CommandTag)
 			if r.batch != nil {
 				r.finish(nil)
 				return false

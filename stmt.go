@@ -269,10 +269,9 @@ func (s *Stmt) Close(ctx context.Context) error {
 	return s.c.endCall(err)
 }
 
-// startBound sends Bind/Execute/Sync for an already prepared statement and
-// reads BindComplete; the caller reads the rest. Unlike startExtended it
-// neither consults the cache nor retries: the statement is the caller's.
-func (c *Conn) startBound(sd *stmtDesc, args []any) error {
+// sendBound writes Bind/Execute/Sync for sd with args on the unnamed
+// portal, in one write.
+func (c *Conn) sendBound(sd *stmtDesc, args []any) error {
 	c.beginRequest()
 	if err := c.appendBind(sd, "", args); err != nil {
 		return err
@@ -281,7 +280,14 @@ func (c *Conn) startBound(sd *stmtDesc, args []any) error {
 	if err := c.flush(); err != nil {
 		return err
 	}
-	if err := c.requestSent(); err != nil {
+	return c.requestSent()
+}
+
+// startBound sends Bind/Execute/Sync for an already prepared statement and
+// reads BindComplete; the caller reads the rest. Unlike startExtended it
+// neither consults the cache nor retries: the statement is the caller's.
+func (c *Conn) startBound(sd *stmtDesc, args []any) error {
+	if err := c.sendBound(sd, args); err != nil {
 		return err
 	}
 	typ, body, err := c.receive()
