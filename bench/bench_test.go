@@ -1,0 +1,172 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wirepg/pg/pgtest"
+)
+
+func TestDist(t *testing.T) {
+	d := distOf([]float64{5, 1, 3, 2, 4})
+	if d.Median != 3 || d.P25 != 2 || d.P75 != 4 || d.Min != 1 || d.Max != 5 {
+		t.Fatalf("distOf = %+v", d)
+	}
+	if got := d.Spread(); math.Abs(got-2.0/3) > 1e-12 {
+		t.Errorf("Spread = %v, want 2/3", got)
+	}
+	if got := distOf([]float64{1, 2}).Median; got != 1.5 {
+		t.Errorf("median of 1, 2 = %v, want 1.5", got)
+	}
+	if (Dist{}).Spread() != 0 {
+		t.Error("Spread of an empty Dist is not 0")
+	}
+}
+
+func TestGeomean(t *testing.T) {
+	if got := geomean([]float64{2, 8}); math.Abs(got-4) > 1e-12 {
+		t.Errorf("geomean(2, 8) = %v, want 4", got)
+	}
+	if got := geomean([]float64{0, -1}); got != 0 {
+		t.Errorf("geomean of no positive values = %v, want 0", got)
+	}
+}
+
+func TestWithAppName(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"postgres://u@h:5/db?sslmode=disable", "postgres://u@h:5/db?application_name=bench-pg&sslmode=disable"},
+		{"postgresql://u@h/db", "postgresql://u@h/db?application_name=bench-pg"},
+		{"host=/tmp/s port=5 user=u", "host=/tmp/s port=5 user=u application_name=bench-pg"},
+	} {
+		if got := withAppName(tc.in, "bench-pg"); got != tc.want {
+			t.Errorf("withAppName(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestSummaryAndRatios(t *testing.T) {
+	wl := &Workload{Name: "x", Unit: "row", PerRow: true}
+	mk := func(driver string, rows int64, cpu time.Duration) *Cell {
+		c := &Cell{Workload: "x", Driver: driver}
+		for i := 0; i < 3; i++ {
+			c.Rounds = append(c.Rounds, Sample{Ops: 1, Rows: rows, Elapsed: time.Second, User: cpu, Server: -1, Syscalls: 10, Mallocs: uint64(rows)})
+		}
+		return c
+	}
+	pgc, pgxc := mk(drvPG, 2000, time.Millisecond), mk(drvPGX, 1000, 2*time.Millisecond)
+	res := cellResults(wl, []*Cell{pgc, pgxc, {Workload: "x", Driver: drvLibPQ, Status: "n/a"}})
+	s := res[0].Summary
+	if s.Throughput.Median != 2000 || s.CPUns != 500 || s.Allocs != 1 || s.ServerNs != -1 {
+		t.Fatalf("pg summary = %+v", s)
+	}
+	if s.ThroughputRatio != 2 || s.CPURatio != 0.25 {
+		t.Errorf("ratios = %v, %v; want 2, 0.25", s.ThroughputRatio, s.CPURatio)
+	}
+	if res[2].Summary != nil || res[2].Status != "n/a" {
+		t.Errorf("n/a cell = %+v", res[2])
+	}
+}
+
+// TestRatiosArePaired checks that ratios pair rounds: a burst of load that
+// slowed the baseline's third round alone must not move the ratio, as it
+// would a ratio of medians (10 / 0.5 = 20 here).
+func TestRatiosArePaired(t *testing.T) {
+	wl := &Workload{Name: "x", Unit: "query"}
+	mk := func(driver string, ops ...int64) *Cell {
+		c := &Cell{Workload: "x", Driver: driver}
+		for _, n := range ops {
+			c.Rounds = append(c.Rounds, Sample{Ops: n, Elapsed: time.Second, User: time.Millisecond, Server: -1, Syscalls: -1})
+		}
+		return c
+	}
+	res := cellResults(wl, []*Cell{mk(drvPG, 10, 100, 1000), mk(drvPGX, 5, 50, 1)})
+	if got := res[0].Summary.ThroughputRatio; got != 2 {
+		t.Errorf("throughput ratio = %v, want 2", got)
+	}
+	if got := res[0].Summary.CPURatio; got != 0.5 {
+		t.Errorf("CPU ratio = %v, want 0.5", got)
+	}
+}
+
+func TestMagicStackSummary(t *testing.T) {
+	cell := func(wl, drv string, qps, rows float64) CellResult {
+		return CellResult{Workload: wl, Driver: drv, Summary: &Summary{OpsPerSec: qps, RowsPerSec: rows}}
+	}
+	ms := magicStackSummary([]CellResult{
+		cell("ms-1plus1", drvPGX, 100, 100), cell("ms-bytea", drvPGX, 10, 1000),
+		cell("ms-1plus1", drvPG, 200, 200),
+		{Workload: "ms-bytea", Driver: drvPG, Status: "n/a"},
+		cell("point", drvPG, 1e9, 1e9), // not a MagicStack workload
+	})
+	if len(ms) != 2 {
+		t.Fatalf("got %d drivers, want 2: %+v", len(ms), ms)
+	}
+	pgx, pg := ms[0], ms[1]
+	if pgx.Driver != drvPGX || pgx.Queries != 2 || math.Abs(pgx.QPS-math.Sqrt(1000)) > 1e-9 {
+		t.Errorf("pgx = %+v", pgx)
+	}
+	if pg.Queries != 1 || pg.Common != 1 || pg.QPSRatio != 2 || pg.RowsRatio != 2 {
+		t.Errorf("pg = %+v", pg)
+	}
+}
+
+func TestPrintTable(t *testing.T) {
+	var buf bytes.Buffer
+	printTable(&buf, &Result{Cells: []CellResult{
+		{Workload: "point", Driver: drvPG, Status: naStatus("insert-batch", drvLibPQ)},
+		{Workload: "point", Driver: drvPGX, Summary: &Summary{Unit: "query", Throughput: Dist{Median: 12345}, CPUns: 1500, ServerNs: -1, Syscalls: -1}},
+		{Workload: "point", Driver: drvLibPQ, Status: "worker 0: boom", Rounds: make([]Sample, 2), Summary: &Summary{Unit: "query", ServerNs: -1, Syscalls: -1}},
+	}})
+	out := buf.String()
+	for _, want := range []string{"workload", "n/a (lib/pq has no pipelining)", "12.3k/s", "1.5µs", "point/libpq stopped after 2 rounds: worker 0: boom"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// TestEveryWorkloadRuns runs every workload, the opt-in ones included,
+// through its default drivers (those of the published table), one short
+// round each, against a throwaway server: a driver that errors fails the
+// test, one without an implementation must say n/a.
+func TestEveryWorkloadRuns(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a server and runs every workload (about a minute)")
+	}
+	srv, err := pgtest.Start(pgtest.Options{Conf: []string{"max_connections = 300"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Stop() })
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	b, err := newBench(ctx, srv.DSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.close()
+	s := Settings{Rounds: 1, Round: time.Millisecond, Warmup: time.Millisecond}
+	// The opt-in stream workload runs here on 1,000 rows, not 10 million.
+	defer func(n any) { streamArgs[0] = n }(streamArgs[0])
+	streamArgs[0] = int32(1000)
+	for _, wl := range workloads {
+		for _, c := range runWorkload(ctx, b, wl, s) {
+			switch {
+			case strings.HasPrefix(c.Status, "n/a"):
+				if impls[wl.Name][c.Driver] != nil {
+					t.Errorf("%s/%s: %s, but it has an implementation", wl.Name, c.Driver, c.Status)
+				}
+			case c.Status != "":
+				t.Errorf("%s/%s: %s", wl.Name, c.Driver, c.Status)
+			case len(c.Rounds) != 1 || c.Rounds[0].Ops < 1 || c.Rounds[0].Rows < 1:
+				t.Errorf("%s/%s: rounds %+v", wl.Name, c.Driver, c.Rounds)
+			case c.Rounds[0].Server < 0:
+				t.Errorf("%s/%s: server CPU not measured", wl.Name, c.Driver)
+			}
+		}
+	}
+}
