@@ -42,7 +42,9 @@ func TestPoolInactiveConnectionsClose(t *testing.T) {
 	t.Parallel()
 	p, app := newPool(t, pg.PoolConfig{MinSize: 3, MaxSize: 3, MaxInactiveConnLifetime: 300 * time.Millisecond})
 	admin := connect(t)
-	require.Equal(t, 3, serverConns(t, admin, app))
+	// CreatePool opened three; counting them on the server here would race
+	// the 300 ms timer on a loaded machine.
+	require.EqualValues(t, 3, p.Stats().CreatedConns)
 	eventually(t, 20*time.Second, "idle connections closed", func() bool { return p.Stats().Size == 0 })
 	st := p.Stats()
 	assert.EqualValues(t, 3, st.ClosedInactive)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"sync"
 )
 
 // maxArrayDims is PostgreSQL's MAXDIM.
@@ -143,7 +144,9 @@ func (r *arrayReader) done(name string) error {
 // the text format with elem's delimiter.
 func NewArrayType(oid uint32, name string, elem *Type) *Type {
 	t := &Type{OID: oid, Name: name, Kind: KindArray, Elem: elem, Delim: ','}
-	label := func() string { return t.displayName() }
+	// The label only appears in errors, but is passed down on every call:
+	// built once, so a scan does not allocate it each time.
+	label := sync.OnceValue(func() string { return t.displayName() })
 	t.Text = &Codec{
 		Format: TextFormat,
 		Encode: func(dst []byte, v any) ([]byte, error) { return encodeArrayText(dst, elem, v, label()) },
