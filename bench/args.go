@@ -15,10 +15,11 @@ var pointArgs = func() []any {
 // pointArg returns the i-th point argument.
 func pointArg(i int) any { return pointArgs[i&(len(pointArgs)-1)] }
 
-// Pre-boxed row counts for sqlRows and sqlMSSeries.
+// Pre-boxed row counts for sqlRows and sqlDecode.
 var (
-	argRowsSmall any = int32(nRowsSmall)
-	argRowsLarge any = int32(nRowsLarge)
+	argRowsSmall  any = int32(nRowsSmall)
+	argRowsLarge  any = int32(nRowsLarge)
+	argDecodeRows any = int32(nDecodeRows)
 )
 
 // rowsArg returns the row-count argument of a rows-* workload.

@@ -3,11 +3,16 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/md5"
+	"database/sql"
+	"encoding/hex"
 	"math"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/wirepg/pg"
 	"github.com/wirepg/pg/pgtest"
 )
 
@@ -33,6 +38,38 @@ func TestGeomean(t *testing.T) {
 	}
 	if got := geomean([]float64{0, -1}); got != 0 {
 		t.Errorf("geomean of no positive values = %v, want 0", got)
+	}
+}
+
+func TestUnitFormats(t *testing.T) {
+	for _, tc := range []struct {
+		got, want string
+	}{
+		{dur(999.4), "999ns"}, {dur(999.6), "1µs"}, {dur(1500), "1.5µs"},
+		{dur(999_600), "1ms"}, {dur(2.5e6), "2.5ms"},
+		{rate(999.6), "1k"}, {rate(999_600), "1M"}, {rate(12345), "12.3k"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+}
+
+// TestNewWorkloadsRegistered checks that the pool-acquire, pool-select1
+// and decode-1000 workloads exist with an implementation for each of
+// their default drivers.
+func TestNewWorkloadsRegistered(t *testing.T) {
+	names := []string{"pool-acquire-1", "pool-acquire-64", "pool-select1-1", "pool-select1-64", "decode-1000"}
+	wls, unknown := selectWorkloads(strings.Join(names, ","))
+	if len(unknown) > 0 || len(wls) != len(names) {
+		t.Fatalf("selectWorkloads: %d workloads, unknown %v", len(wls), unknown)
+	}
+	for _, wl := range wls {
+		for _, d := range wl.Drivers {
+			if impls[wl.Name][d] == nil {
+				t.Errorf("%s/%s: no implementation", wl.Name, d)
+			}
+		}
 	}
 }
 
@@ -169,4 +206,65 @@ func TestEveryWorkloadRuns(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestDecodeAgrees checks that pg, pgx and lib/pq scan decode-1000's last
+// row into the same values (now() aside, which differs between
+// connections), so that the workload compares like with like.
+func TestDecodeAgrees(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a server")
+	}
+	srv, err := pgtest.Start(pgtest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Stop() })
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	q := sqlDecode + " ORDER BY 1 DESC LIMIT 1"
+	want := decodeRow{i4: 1000, i8: 1000, txt: "row 1000", f8: 1500, num: "1250.00", id: md5.Sum([]byte("1000")), b: true}
+	check := func(drv string, got decodeRow, err error) {
+		t.Helper()
+		got.ts = time.Time{}
+		if err != nil {
+			t.Errorf("%s: %v", drv, err)
+		} else if got != want {
+			t.Errorf("%s: last row %+v, want %+v", drv, got, want)
+		}
+	}
+
+	var r decodeRow
+	pc, err := pg.Connect(ctx, srv.DSN())
+	if err == nil {
+		err = pc.QueryRow(ctx, q, argDecodeRows).Scan(r.dests()...)
+		_ = pc.Close(ctx)
+	}
+	check(drvPG, r, err)
+
+	r = decodeRow{}
+	xc, err := pgx.Connect(ctx, srv.DSN())
+	if err == nil {
+		err = xc.QueryRow(ctx, q, argDecodeRows).Scan(r.dests()...)
+		_ = xc.Close(ctx)
+	}
+	check(drvPGX, r, err)
+
+	// lib/pq: the uuid as its text, as sqlDecodeOp scans it.
+	r = decodeRow{}
+	var id string
+	db, err := sql.Open("postgres", srv.DSN())
+	if err == nil {
+		d := r.dests()
+		d[6] = &id
+		err = db.QueryRowContext(ctx, q, argDecodeRows).Scan(d...)
+		_ = db.Close()
+	}
+	if err == nil {
+		var u []byte
+		if u, err = hex.DecodeString(strings.ReplaceAll(id, "-", "")); err == nil {
+			copy(r.id[:], u)
+		}
+	}
+	check(drvLibPQ, r, err)
 }

@@ -96,3 +96,21 @@ func (r *wideRow) dests() []any {
 	}
 	return d
 }
+
+// decodeRow holds one row of decode-1000 in the Go types both native
+// drivers scan into: numeric as its decimal text, uuid as 16 bytes.
+type decodeRow struct {
+	i4  int32
+	i8  int64
+	txt string
+	f8  float64
+	ts  time.Time
+	num string
+	id  [16]byte
+	b   bool
+}
+
+// dests returns pointers to every field in column order.
+func (r *decodeRow) dests() []any {
+	return []any{&r.i4, &r.i8, &r.txt, &r.f8, &r.ts, &r.num, &r.id, &r.b}
+}

@@ -20,6 +20,7 @@ func init() {
 	register("wide", drvPG, pgPerWorker(pgWide))
 	register("insert-each", drvPG, pgPerWorker(pgInsertEach))
 	register("stream", drvPG, pgPerWorker(pgStream))
+	register("decode-1000", drvPG, pgPerWorker(pgDecode))
 	for name := range msReadQueries {
 		register(name, drvPG, pgPerWorker(pgMSRead))
 	}
@@ -108,6 +109,26 @@ func pgStream(_ context.Context, _ *Env, c *pg.Conn) (opFunc, error) {
 		n := 0
 		for rows.Next() {
 			if err := rows.Scan(&id, &s); err != nil {
+				rows.Close()
+				return n, err
+			}
+			n++
+		}
+		return n, rows.Close()
+	}, nil
+}
+
+func pgDecode(_ context.Context, _ *Env, c *pg.Conn) (opFunc, error) {
+	var r decodeRow
+	dests := r.dests()
+	return func(ctx context.Context) (int, error) {
+		rows, err := c.Query(ctx, sqlDecode, argDecodeRows)
+		if err != nil {
+			return 0, err
+		}
+		n := 0
+		for rows.Next() {
+			if err := rows.Scan(dests...); err != nil {
 				rows.Close()
 				return n, err
 			}

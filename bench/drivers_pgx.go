@@ -22,7 +22,12 @@ func init() {
 	register("stream", drvPGX, pgxPerWorker(pgxStream))
 	register("insert-batch", drvPGX, pgxPerWorker(pgxInsertBatch))
 	register("copy-in", drvPGX, pgxPerWorker(pgxCopyIn))
-	register("pool", drvPGXPool, pgxPoolPoint)
+	register("pool", drvPGXPool, pgxPoolFactory(pgxPoolPoint))
+	register("pool-acquire-1", drvPGXPool, pgxPoolFactory(pgxPoolAcquire))
+	register("pool-acquire-64", drvPGXPool, pgxPoolFactory(pgxPoolAcquire))
+	register("pool-select1-1", drvPGXPool, pgxPoolFactory(pgxPoolSelect1))
+	register("pool-select1-64", drvPGXPool, pgxPoolFactory(pgxPoolSelect1))
+	register("decode-1000", drvPGX, pgxPerWorker(pgxDecode))
 	for name := range msReadQueries {
 		register(name, drvPGX, pgxPerWorker(pgxMSRead))
 	}
@@ -165,26 +170,78 @@ func pgxCopyIn(env *Env, c *pgx.Conn) opFunc {
 	}
 }
 
-// pgxPoolPoint shares one pgxpool of poolConns connections among the
-// workers.
-func pgxPoolPoint(ctx context.Context, env *Env) (Runner, error) {
-	cfg, err := pgxpool.ParseConfig(env.DSN)
-	if err != nil {
-		return nil, err
+// pgxPoolFactory shares one pgxpool of poolConns connections among the
+// workers, each running mk's operation.
+func pgxPoolFactory(mk func(env *Env, p *pgxpool.Pool) func(ctx context.Context, w int) (int, error)) Factory {
+	return func(ctx context.Context, env *Env) (Runner, error) {
+		cfg, err := pgxpool.ParseConfig(env.DSN)
+		if err != nil {
+			return nil, err
+		}
+		cfg.MaxConns, cfg.MinConns = poolConns, poolConns
+		p, err := pgxpool.NewWithConfig(ctx, cfg)
+		if err != nil {
+			return nil, err
+		}
+		return runnerFunc{op: mk(env, p), close: p.Close}, nil
 	}
-	cfg.MaxConns, cfg.MinConns = poolConns, poolConns
-	p, err := pgxpool.NewWithConfig(ctx, cfg)
-	if err != nil {
-		return nil, err
-	}
+}
+
+// pgxPoolPoint: SELECT $1::int4 through the pool's own QueryRow.
+func pgxPoolPoint(env *Env, p *pgxpool.Pool) func(ctx context.Context, w int) (int, error) {
 	dst := perWorkerInt32(env.Workload.Workers)
 	next := perWorkerCounter(env.Workload.Workers)
-	return runnerFunc{
-		op: func(ctx context.Context, w int) (int, error) {
-			return 1, p.QueryRow(ctx, sqlPoint, pointArg(next(w))).Scan(dst[w])
-		},
-		close: p.Close,
-	}, nil
+	return func(ctx context.Context, w int) (int, error) {
+		return 1, p.QueryRow(ctx, sqlPoint, pointArg(next(w))).Scan(dst[w])
+	}
+}
+
+// pgxPoolAcquire: Acquire and Release, nothing run in between.
+func pgxPoolAcquire(_ *Env, p *pgxpool.Pool) func(ctx context.Context, w int) (int, error) {
+	return func(ctx context.Context, _ int) (int, error) {
+		c, err := p.Acquire(ctx)
+		if err != nil {
+			return 0, err
+		}
+		c.Release()
+		return 1, nil
+	}
+}
+
+// pgxPoolSelect1: Acquire, SELECT 1 through the acquired *pgxpool.Conn,
+// Release.
+func pgxPoolSelect1(env *Env, p *pgxpool.Pool) func(ctx context.Context, w int) (int, error) {
+	dst := perWorkerInt32(env.Workload.Workers)
+	return func(ctx context.Context, w int) (int, error) {
+		c, err := p.Acquire(ctx)
+		if err != nil {
+			return 0, err
+		}
+		err = c.QueryRow(ctx, sqlSelect1).Scan(dst[w])
+		c.Release()
+		return 1, err
+	}
+}
+
+func pgxDecode(_ *Env, c *pgx.Conn) opFunc {
+	var r decodeRow
+	dests := r.dests()
+	return func(ctx context.Context) (int, error) {
+		rows, err := c.Query(ctx, sqlDecode, argDecodeRows)
+		if err != nil {
+			return 0, err
+		}
+		n := 0
+		for rows.Next() {
+			if err := rows.Scan(dests...); err != nil {
+				rows.Close()
+				return n, err
+			}
+			n++
+		}
+		rows.Close()
+		return n, rows.Err()
+	}
 }
 
 func pgxMSRead(env *Env, c *pgx.Conn) opFunc {

@@ -31,6 +31,7 @@ func init() {
 		register("rows-large", drv, sqlPerWorker(drv, sqlRows, sqlRowsOp))
 		register("wide", drv, sqlPerWorker(drv, sqlWide, sqlWideOp))
 		register("stream", drv, sqlPerWorker(drv, sqlStream, sqlStreamOp))
+		register("decode-1000", drv, sqlPerWorker(drv, sqlDecode, sqlDecodeOp))
 		register("insert-each", drv, sqlPerWorker(drv, "", sqlTxEach(sqlInsert, func(env *Env) [][]any { return env.Data.Rows(nInsert) })))
 		register("pool", drv, sqlPoolPoint(drv))
 		for name, q := range msReadQueries {
@@ -144,6 +145,33 @@ func sqlStreamOp(_ *Env, c *sqlConn) opFunc {
 		n := 0
 		for rows.Next() {
 			if err := rows.Scan(&id, &s); err != nil {
+				rows.Close()
+				return n, err
+			}
+			n++
+		}
+		rows.Close()
+		return n, rows.Err()
+	}
+}
+
+// sqlDecodeOp scans decode-1000's rows as decodeRow does, but the uuid
+// into its text: database/sql has no [16]byte destination.
+func sqlDecodeOp(_ *Env, c *sqlConn) opFunc {
+	var (
+		r  decodeRow
+		id string
+	)
+	dests := r.dests()
+	dests[6] = &id
+	return func(ctx context.Context) (int, error) {
+		rows, err := c.stmt.QueryContext(ctx, argDecodeRows)
+		if err != nil {
+			return 0, err
+		}
+		n := 0
+		for rows.Next() {
+			if err := rows.Scan(dests...); err != nil {
 				rows.Close()
 				return n, err
 			}

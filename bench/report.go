@@ -155,23 +155,26 @@ func writeAligned(w io.Writer, header []string, rows [][]string, left int) {
 	}
 }
 
-// rate formats a per-second figure with three significant digits.
+// rate formats a per-second figure with three significant digits. The
+// thresholds are where %.3g would round up to 1000 of the smaller unit
+// (999.6 is "1e+03"), so such a value moves to the larger one.
 func rate(x float64) string {
 	switch {
-	case x >= 1e6:
+	case x >= 999.5e3:
 		return fmt.Sprintf("%.3gM", x/1e6)
-	case x >= 1e3:
+	case x >= 999.5:
 		return fmt.Sprintf("%.3gk", x/1e3)
 	}
 	return fmt.Sprintf("%.3g", x)
 }
 
-// dur formats nanoseconds with a unit, three significant digits.
+// dur formats nanoseconds with a unit, three significant digits (the
+// thresholds as in rate).
 func dur(ns float64) string {
 	switch {
-	case ns >= 1e6:
+	case ns >= 999.5e3:
 		return fmt.Sprintf("%.3gms", ns/1e6)
-	case ns >= 1e3:
+	case ns >= 999.5:
 		return fmt.Sprintf("%.3gµs", ns/1e3)
 	}
 	return fmt.Sprintf("%.3gns", ns)

@@ -19,6 +19,14 @@ const (
 	poolConns  = 16
 	poolWorker = 64
 
+	// pool-select1-*: the query run on each acquired connection.
+	sqlSelect1 = "SELECT 1"
+
+	// decode-1000: 1,000 rows of eight common types, scanned into decodeRow.
+	sqlDecode = "SELECT i::int4, i::int8, 'row '||i, i*1.5::float8, now() + i*interval '1 s', " +
+		"(i*1.25)::numeric, md5(i::text)::uuid, i%2=0 FROM generate_series(1, $1) i"
+	nDecodeRows = 1000
+
 	// stream: 10,000,000 rows of an int4 and a 1,000-byte text, about
 	// 10 GB on the wire. The text is a parameter, so the server spends its
 	// time sending rows, not building strings.
@@ -36,6 +44,8 @@ var copyColumns = []string{"a", "b", "c", "d"}
 var (
 	singleDrivers = []string{drvPG, drvPGX, drvLibPQ}
 	poolDrivers   = []string{drvPG, drvPGNoReset, drvPGXPool, drvLibPQ, drvPGXStdlib, drvPGStdlib}
+	// nativePoolDrivers are the pools with an Acquire of their own.
+	nativePoolDrivers = []string{drvPG, drvPGNoReset, drvPGXPool}
 )
 
 // workloads is every workload in report order. The MagicStack ones are in
@@ -79,8 +89,28 @@ var workloads = append([]*Workload{
 		Teardown:    "DROP TABLE IF EXISTS bench_copy",
 	},
 	{
+		Name: "decode-1000", Desc: "1,000 rows of (int4, int8, text, float8, timestamptz, numeric, uuid, bool) scanned into Go values",
+		Workers: 1, Unit: "row", PerRow: true, Drivers: singleDrivers,
+	},
+	{
 		Name: "pool", Desc: "64 goroutines sharing 16 connections, SELECT $1::int4",
 		Workers: poolWorker, Unit: "query", Drivers: poolDrivers,
+	},
+	{
+		Name: "pool-acquire-1", Desc: "1 goroutine, pool of 16: Acquire + Release, no query",
+		Workers: 1, Unit: "acquire", Drivers: nativePoolDrivers,
+	},
+	{
+		Name: "pool-acquire-64", Desc: "64 goroutines sharing 16 connections: Acquire + Release, no query",
+		Workers: poolWorker, Unit: "acquire", Drivers: nativePoolDrivers,
+	},
+	{
+		Name: "pool-select1-1", Desc: "1 goroutine, pool of 16: Acquire + SELECT 1 on the acquired connection + Release",
+		Workers: 1, Unit: "acquire", Drivers: nativePoolDrivers,
+	},
+	{
+		Name: "pool-select1-64", Desc: "64 goroutines sharing 16 connections: Acquire + SELECT 1 on the acquired connection + Release",
+		Workers: poolWorker, Unit: "acquire", Drivers: nativePoolDrivers,
 	},
 }, append(magicStackWorkloads, &Workload{
 	Name: "stream", Desc: "10,000,000 rows of (int4, 1,000-byte text), ~10 GB, scanned into Go values; watch heap↑",
