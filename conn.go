@@ -2,6 +2,7 @@ package pg
 
 import (
 	"context"
+	"io"
 	"net"
 	"sync"
 	"sync/atomic"
@@ -21,6 +22,7 @@ import (
 type Conn struct {
 	cfg     *Config
 	netConn net.Conn
+	rawConn net.Conn // the dialed socket under any TLS layer, for socketReadable
 	r       *pgproto.Reader
 	wbuf    []byte
 
@@ -97,25 +99,39 @@ func (c *Conn) Config() *Config { return c.cfg }
 // Host is the server address this connection reached.
 func (c *Conn) Host() Host { return c.host }
 
-// Close ends the session gracefully: it sends Terminate and closes the
-// socket. ctx bounds the write. Closing a closed Conn returns nil.
+// Close ends the session gracefully: it sends Terminate and waits for the
+// server to close its end, so that when Close returns the backend has
+// finished (it is gone from pg_stat_activity, its locks are released).
+// ctx bounds the wait (5 s when it has no deadline); after that, or while
+// another call is using the Conn, the socket is closed at once. Closing a
+// closed Conn returns nil.
 func (c *Conn) Close(ctx context.Context) error {
 	if c.closed.Load() {
 		return nil
 	}
 	if c.busy.CompareAndSwap(false, true) {
-		if dl, ok := ctx.Deadline(); ok {
-			_ = c.netConn.SetWriteDeadline(dl)
-		} else {
-			_ = c.netConn.SetWriteDeadline(time.Now().Add(5 * time.Second))
+		dl, ok := ctx.Deadline()
+		if !ok {
+			dl = time.Now().Add(closeWait)
 		}
+		_ = c.netConn.SetDeadline(dl)
+		stop := context.AfterFunc(ctx, func() { _ = c.netConn.SetDeadline(time.Now()) })
 		c.wbuf, _ = (&pgproto.Terminate{}).Encode(c.wbuf[:0])
-		_, _ = c.netConn.Write(c.wbuf)
+		if _, err := c.netConn.Write(c.wbuf); err == nil {
+			// The backend closes the socket as the last step of its exit
+			// (after it has left pg_stat_activity); anything else it
+			// still sends, such as a late notice, is of no use now.
+			_, _ = io.Copy(io.Discard, c.netConn)
+		}
+		stop()
 		c.busy.Store(false)
 	}
 	c.shutdown(nil)
 	return nil
 }
+
+// closeWait bounds Close when its context has no deadline.
+const closeWait = 5 * time.Second
 
 // Terminate closes the connection at once without telling the server. It
 // may be called from any goroutine, also while a call is in progress; that

@@ -142,11 +142,19 @@ func (h Host) network() (string, string) {
 
 func (c *Conn) dialHost(ctx context.Context, h Host) (net.Conn, error) {
 	network, addr := h.network()
-	if c.cfg.DialFunc != nil {
-		return c.cfg.DialFunc(ctx, network, addr)
+	dial := c.cfg.DialFunc
+	if dial == nil {
+		var d net.Dialer
+		dial = d.DialContext
 	}
-	var d net.Dialer
-	return d.DialContext(ctx, network, addr)
+	nc, err := dial(ctx, network, addr)
+	if tc, ok := nc.(*net.TCPConn); ok && err == nil {
+		// Go's dialer sets it already, but a DialFunc may not have: every
+		// request goes out in one write, and Nagle would hold it back
+		// waiting for the ACK of the previous one.
+		_ = tc.SetNoDelay(true)
+	}
+	return nc, err
 }
 
 // connectHost connects to one host within connect_timeout, making a second
@@ -227,6 +235,7 @@ func connectAttempt(ctx context.Context, cfg *Config, h Host, enc encryption, wa
 		return nil, false, err
 	}
 	c.netConn = netConn
+	c.rawConn = netConn
 	// Until the session is ready, the context's deadline is the socket's,
 	// and cancelling the context closes the socket.
 	if dl, ok := ctx.Deadline(); ok {

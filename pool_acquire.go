@@ -110,7 +110,7 @@ func (p *Pool) getHolder(ctx context.Context) (*poolHolder, error) {
 			p.mu.Lock()
 			continue
 		}
-		if idleFor >= pingAfterIdle {
+		if idleFor >= pingAfterIdle || h.conn.spokeWhileIdle() {
 			if err := p.ping(ctx, h); err != nil {
 				c := h.conn
 				switch {

@@ -138,12 +138,28 @@ func TestPoolServerKillsIdleConnection(t *testing.T) {
 	admin := connect(t)
 	pid := backendPID(t, p)
 	terminateBackend(t, admin, pid)
-	// An idle connection is checked before it is handed out once it has
-	// been idle a second.
-	time.Sleep(2 * time.Second)
+	// At once, well inside the second after which idle connections are
+	// pinged: the server's FATAL and EOF waiting on the socket give the
+	// dead connection away.
 	pid2 := backendPID(t, p)
 	assert.NotEqual(t, pid, pid2)
 	assert.EqualValues(t, 1, p.Stats().ClosedBroken)
+
+	// Killed after a lease whose reset reply has already been read.
+	pc := acquire(t, p)
+	_, err := pc.Exec(ctxT(t), "SET application_name = 'x'")
+	require.NoError(t, err)
+	require.NoError(t, pc.Release())
+	terminateBackend(t, admin, pid2)
+	pid3 := backendPID(t, p)
+	assert.NotEqual(t, pid2, pid3)
+	assert.EqualValues(t, 2, p.Stats().ClosedBroken)
+
+	// And after idling past the ping threshold.
+	terminateBackend(t, admin, pid3)
+	time.Sleep(1100 * time.Millisecond)
+	assert.NotEqual(t, pid3, backendPID(t, p))
+	assert.EqualValues(t, 3, p.Stats().ClosedBroken)
 }
 
 func TestPoolServerKillsConnectionInUse(t *testing.T) {

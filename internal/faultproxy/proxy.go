@@ -20,6 +20,7 @@ type Proxy struct {
 	// server has sent that many bytes to the client.
 	serverByteLimit atomic.Int64
 	stallServer     atomic.Bool
+	stallClient     atomic.Bool
 	refuse          atomic.Bool
 	wg              sync.WaitGroup
 }
@@ -53,6 +54,10 @@ func (p *Proxy) CutServerAfter(n int64) { p.serverByteLimit.Store(n) }
 // StallServer stops (true) or resumes (false) forwarding server bytes to
 // clients, simulating an unresponsive server or network.
 func (p *Proxy) StallServer(stall bool) { p.stallServer.Store(stall) }
+
+// StallClient holds back, while stall is true, every byte from clients to the
+// server: the server sees a silent client (a Terminate that never arrives).
+func (p *Proxy) StallClient(stall bool) { p.stallClient.Store(stall) }
 
 // Refuse makes the proxy close new connections at once.
 func (p *Proxy) Refuse(refuse bool) { p.refuse.Store(refuse) }
@@ -124,7 +129,7 @@ func (p *Proxy) pipe(pr *pair, src, dst net.Conn, limit int64, fromServer bool) 
 	for {
 		n, err := src.Read(buf)
 		if n > 0 {
-			for fromServer && p.stallServer.Load() {
+			for p.stalled(fromServer) {
 				if !p.waitStall(pr) {
 					return
 				}
@@ -159,4 +164,12 @@ func (p *Proxy) waitStall(pr *pair) bool {
 	}
 	stallSleep()
 	return true
+}
+
+// stalled reports whether bytes in this direction are being held back.
+func (p *Proxy) stalled(fromServer bool) bool {
+	if fromServer {
+		return p.stallServer.Load()
+	}
+	return p.stallClient.Load()
 }
