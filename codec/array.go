@@ -279,7 +279,10 @@ func scanArray(r *arrayReader, elem *Type, dst any, name string) error {
 	case *[]float64:
 		return scanFlat(r, elem, d, name)
 	case arrayTarget:
-		d.setShape(r.dims[:r.ndim], r.n)
+		// A copy: handing r.dims itself to an interface method would move
+		// r, and so every array scan, to the heap.
+		dims := r.dims
+		d.setShape(dims[:r.ndim], r.n)
 		for i := 0; i < r.n; i++ {
 			b, err := r.next(name)
 			if err != nil {
