@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/wirepg/pg"
+	"github.com/wirepg/pg/codec"
 )
 
 // setupSchema creates a fresh schema for one test (the server is shared
@@ -62,6 +63,34 @@ type geoText struct {
 	Arr []pg.Box
 }
 
+// taggedAddr and taggedPerson map addr and person by `pg` tags, with
+// Go names that match no attribute and fields the tags leave out.
+type taggedAddr struct {
+	Road     string    `pg:"street"`
+	Postcode *int32    `pg:"zip"`
+	Labels   []*string `pg:"tags"`
+	Note     string    `pg:"-"`
+}
+
+type taggedPerson struct {
+	Who      string      `pg:"name"`
+	Years    int16       `pg:"age"`
+	Where    *taggedAddr `pg:"home"`
+	Feeling  string      `pg:"mood"`
+	Birthday time.Time   `pg:"born,omitempty"`
+	Ignored  int         `pg:"-"`
+}
+
+const (
+	addrCols   = "street,zip,tags"
+	personCols = "name,age,home,mood,born"
+)
+
+// record is the pg.Record of the comma-separated column names and values.
+func record(cols string, values ...any) pg.Record {
+	return codec.NewRecord(codec.NewColumns(strings.Split(cols, ",")), values)
+}
+
 type person struct {
 	Name string
 	Age  int32
@@ -78,30 +107,42 @@ func derivedCases() []typeCase {
 	return []typeCase{
 		{typ: "mood", lit: "happy", want: "happy"},
 		{typ: "mood", lit: "très bien", want: "très bien"},
-		{typ: "mood[]", lit: `{sad,NULL,"très bien"}`, want: []*string{ptr("sad"), nil, ptr("très bien")}},
+		{typ: "mood[]", lit: `{sad,NULL,"très bien"}`, want: []*string{ptr("sad"), nil, ptr("très bien")}, def: []any{"sad", nil, "très bien"}},
 		{typ: "posint", lit: "7", want: int32(7)},
 		{typ: "smallposint", lit: "99", want: int32(99)},
-		{typ: "smallposint[]", lit: "{1,2}", want: []int32{1, 2}},
+		{typ: "smallposint[]", lit: "{1,2}", want: []int32{1, 2}, def: []any{int32(1), int32(2)}},
 		{typ: "email", lit: "a@b.c", want: "a@b.c"},
-		{typ: "addr", lit: `("1 Main St",12345,"{a,""b c""}")`, want: addr{Street: "1 Main St", Zip: &zip, Tags: []string{"a", "b c"}}},
-		{typ: "addr", lit: `(x,,)`, want: addr{Street: "x"}},
-		{typ: "person", lit: `(Ann,42,"(Elm,,{})",ok,1980-05-06)`, want: person{Name: "Ann", Age: 42, Home: addr{Street: "Elm", Tags: []string{}}, Mood: "ok", Born: date(1980, 5, 6)}},
-		{typ: "addr[]", lit: `{"(a,1,{})",NULL}`, want: []*addr{{Street: "a", Zip: ptr(int32(1)), Tags: []string{}}, nil}},
-		{typ: "intarr", lit: "{1,2,NULL}", want: []*int32{ptr(int32(1)), ptr(int32(2)), nil}},
+		{typ: "addr", lit: `("1 Main St",12345,"{a,""b c""}")`, want: addr{Street: "1 Main St", Zip: &zip, Tags: []string{"a", "b c"}},
+			def: record(addrCols, "1 Main St", int32(12345), []any{"a", "b c"})},
+		{typ: "addr", lit: `(x,,)`, want: addr{Street: "x"}, def: record(addrCols, "x", nil, nil)},
+		{typ: "person", lit: `(Ann,42,"(Elm,,{})",ok,1980-05-06)`, want: person{Name: "Ann", Age: 42, Home: addr{Street: "Elm", Tags: []string{}}, Mood: "ok", Born: date(1980, 5, 6)},
+			def: record(personCols, "Ann", int32(42), record(addrCols, "Elm", nil, []any{}), "ok", date(1980, 5, 6))},
+		// Struct fields matched by `pg` tags (and `pg:"-"` skipped), both
+		// ways.
+		{typ: "addr", lit: `("2 Side Rd",,"{x,NULL}")`, want: taggedAddr{Road: "2 Side Rd", Labels: []*string{ptr("x"), nil}},
+			def: record(addrCols, "2 Side Rd", nil, []any{"x", nil})},
+		{typ: "person", lit: `(Bo,7,"(Elm,1,{})",sad,2000-01-01)`, want: taggedPerson{Who: "Bo", Years: 7, Where: &taggedAddr{Road: "Elm", Postcode: ptr(int32(1)), Labels: []*string{}}, Feeling: "sad", Birthday: date(2000, 1, 1)},
+			def: record(personCols, "Bo", int32(7), record(addrCols, "Elm", int32(1), []any{}), "sad", date(2000, 1, 1))},
+		{typ: "addr[]", lit: `{"(a,1,{})",NULL}`, want: []*addr{{Street: "a", Zip: ptr(int32(1)), Tags: []string{}}, nil},
+			def: []any{record(addrCols, "a", int32(1), []any{}), nil}},
+		{typ: "intarr", lit: "{1,2,NULL}", want: []*int32{ptr(int32(1)), ptr(int32(2)), nil}, def: []any{int32(1), int32(2), nil}},
 		// A composite with a text-only attribute travels as text.
-		{typ: "withtext", lit: `(1,"'a' 'b'")`, want: withText{ID: 1, V: "'a' 'b'"}, textFormat: true},
+		{typ: "withtext", lit: `(1,"'a' 'b'")`, want: withText{ID: 1, V: "'a' 'b'"}, def: record("id,v", int32(1), "'a' 'b'"), textFormat: true},
 		{typ: "geotext", lit: `('a',"(3,4),(1,2)","[(1,2),(3,4)]","<(1,2),3>",x,10:20:15,1.50,"2020-01-01 00:00:00+00","{(3,4),(1,2);(2,2),(1,1)}")`, want: geoText{
 			V: "'a'", B: pg.Box{P: [2]pg.Point{{X: 3, Y: 4}, {X: 1, Y: 2}}}, P: pg.Path{P: []pg.Point{{X: 1, Y: 2}, {X: 3, Y: 4}}},
 			C: pg.Circle{P: pg.Point{X: 1, Y: 2}, R: 3}, Ch: 'x', S: pg.Snapshot{Xmin: 10, Xmax: 20, Xip: []uint64{15}}, N: mustNumeric("1.50"),
 			TS: date(2020, 1, 1), Arr: []pg.Box{{P: [2]pg.Point{{X: 3, Y: 4}, {X: 1, Y: 2}}}, {P: [2]pg.Point{{X: 2, Y: 2}, {X: 1, Y: 1}}}},
-		}, textFormat: true},
+		}, def: record("v,b,p,c,ch,s,n,ts,arr", "'a'", pg.Box{P: [2]pg.Point{{X: 3, Y: 4}, {X: 1, Y: 2}}}, pg.Path{P: []pg.Point{{X: 1, Y: 2}, {X: 3, Y: 4}}},
+			pg.Circle{P: pg.Point{X: 1, Y: 2}, R: 3}, byte('x'), pg.Snapshot{Xmin: 10, Xmax: 20, Xip: []uint64{15}}, mustNumeric("1.50"),
+			date(2020, 1, 1), []any{pg.Box{P: [2]pg.Point{{X: 3, Y: 4}, {X: 1, Y: 2}}}, pg.Box{P: [2]pg.Point{{X: 2, Y: 2}, {X: 1, Y: 1}}}}), textFormat: true},
 		{typ: "shrunk", lit: "(1,x)", want: struct {
 			A int32
 			B string
-		}{1, "x"}},
-		{typ: "floatrange", lit: "[1.5,2.5)", want: pg.Range[float64]{Lower: 1.5, Upper: 2.5, LowerInc: true}},
-		{typ: "floatrange", lit: "empty", want: pg.Range[float64]{Empty: true}},
-		{typ: "floatmultirange", lit: "{[1,2),[3,4)}", want: []pg.Range[float64]{{Lower: 1, Upper: 2, LowerInc: true}, {Lower: 3, Upper: 4, LowerInc: true}}},
+		}{1, "x"}, def: record("a,b", int32(1), "x")},
+		{typ: "floatrange", lit: "[1.5,2.5)", want: pg.Range[float64]{Lower: 1.5, Upper: 2.5, LowerInc: true}, def: pg.Range[any]{Lower: 1.5, Upper: 2.5, LowerInc: true}},
+		{typ: "floatrange", lit: "empty", want: pg.Range[float64]{Empty: true}, def: pg.Range[any]{Empty: true}},
+		{typ: "floatmultirange", lit: "{[1,2),[3,4)}", want: []pg.Range[float64]{{Lower: 1, Upper: 2, LowerInc: true}, {Lower: 3, Upper: 4, LowerInc: true}},
+			def: []pg.Range[any]{{Lower: 1.0, Upper: 2.0, LowerInc: true}, {Lower: 3.0, Upper: 4.0, LowerInc: true}}},
 	}
 }
 
