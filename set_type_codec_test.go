@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math/big"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -167,14 +169,15 @@ func TestSetBuiltinTypeCodecHstore(t *testing.T) {
 	t.Parallel()
 	c := connect(t)
 	ctx := ctxT(t)
-	setupSchema(t, c, "types_hstore", "CREATE EXTENSION IF NOT EXISTS hstore SCHEMA types_hstore; CREATE TYPE kv AS (id int4, h hstore)")
+	ext := sharedExtension(t, "hstore")
+	setupSchema(t, c, "types_hstore", "SET search_path = types_hstore, "+ext+", public; CREATE TYPE kv AS (id int4, h hstore)")
 
 	// Without a codec: text.
 	var s string
 	require.NoError(t, c.QueryRow(ctx, `SELECT 'a=>1'::hstore`).Scan(&s))
 	assert.Equal(t, `"a"=>"1"`, s)
 
-	require.NoError(t, c.SetBuiltinTypeCodec(ctx, "hstore", "types_hstore", "hstore"))
+	require.NoError(t, c.SetBuiltinTypeCodec(ctx, "hstore", ext, "hstore"))
 	one, quote := "1", `q"uo\te`
 	want := map[string]*string{"a": &one, "b": nil, "k é": &quote, "": &one}
 	var got map[string]*string
@@ -197,7 +200,7 @@ func TestSetBuiltinTypeCodecHstore(t *testing.T) {
 	require.NoError(t, c.QueryRow(ctx, `SELECT ROW(1, 'a=>1')::kv`).Scan(&kv))
 	assert.Equal(t, map[string]*string{"a": &one}, kv.H)
 
-	err := c.SetBuiltinTypeCodec(ctx, "hstore", "types_hstore", "nosuchcodec")
+	err := c.SetBuiltinTypeCodec(ctx, "hstore", ext, "nosuchcodec")
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `"nosuchcodec"`)
 }
@@ -207,8 +210,9 @@ func TestSetBuiltinTypeCodecText(t *testing.T) {
 	t.Parallel()
 	c := connect(t)
 	ctx := ctxT(t)
-	setupSchema(t, c, "types_citext2", "CREATE EXTENSION IF NOT EXISTS citext SCHEMA types_citext2")
-	require.NoError(t, c.SetBuiltinTypeCodec(ctx, "citext", "types_citext2", "text"))
+	ext := sharedExtension(t, "citext")
+	setupSchema(t, c, "types_citext2", "SET search_path = types_citext2, "+ext+", public")
+	require.NoError(t, c.SetBuiltinTypeCodec(ctx, "citext", ext, "text"))
 	var s string
 	require.NoError(t, c.QueryRow(ctx, "SELECT $1::citext", "ÄbC").Scan(&s))
 	assert.Equal(t, "ÄbC", s)
@@ -223,8 +227,23 @@ func TestSetTypeCodecBinaryCustom(t *testing.T) {
 	t.Parallel()
 	c := connect(t)
 	ctx := ctxT(t)
-	type cents int64
-	cd := codec.Codec{
+	require.NoError(t, c.SetTypeCodec(ctx, "money", "", centsCodec()), "found through the search_path")
+	var v any
+	var s string
+	require.NoError(t, c.QueryRow(ctx, "SELECT $1::money, $1::money::text", cents(-1234)).Scan(&v, &s))
+	assert.Equal(t, cents(-1234), v)
+	assert.True(t, strings.HasPrefix(s, "-$12.34"), s)
+	require.NoError(t, c.ResetTypeCodec(ctx, "money", "pg_catalog"))
+	require.NoError(t, c.QueryRow(ctx, "SELECT '1.00'::money").Scan(&v))
+	assert.Equal(t, pg.Money(100), v)
+}
+
+// cents is a caller's money type with its own binary codec (money's wire
+// form is an int8 of cents).
+type cents int64
+
+func centsCodec() codec.Codec {
+	return codec.Codec{
 		Format: codec.BinaryFormat,
 		Encode: func(dst []byte, v any) ([]byte, error) {
 			x, ok := v.(cents)
@@ -240,14 +259,190 @@ func TestSetTypeCodecBinaryCustom(t *testing.T) {
 			return cents(binary.BigEndian.Uint64(src)), nil
 		},
 	}
-	require.NoError(t, c.SetTypeCodec(ctx, "money", "", cd), "found through the search_path")
+}
+
+// A binary codec on a built-in type serves it inside composites (also
+// nested in arrays), domains and arrays of domains, both ways.
+func TestSetTypeCodecBinaryInCompositeAndDomain(t *testing.T) {
+	t.Parallel()
+	c := connect(t)
+	ctx := ctxT(t)
+	setupSchema(t, c, "types_codec_money", `
+CREATE DOMAIN price AS money CHECK (VALUE >= '0'::money);
+CREATE TYPE line_item AS (label text, amount money, prices price[]);
+CREATE TYPE order_t AS (id int4, items line_item[]);`)
+	require.NoError(t, c.SetTypeCodec(ctx, "money", "pg_catalog", centsCodec()))
+
+	type lineItem struct {
+		Label  string
+		Amount cents
+		Prices []*cents
+	}
+	const lit = `SELECT ROW('x', '12.34'::money, ARRAY['1.00'::price, NULL])::line_item`
+	var rec pg.Record
+	require.NoError(t, c.QueryRow(ctx, lit).Scan(&rec))
+	assert.Equal(t, cents(1234), rec.Get("amount"))
+	assert.Equal(t, []any{cents(100), nil}, rec.Get("prices"))
+	var li lineItem
+	require.NoError(t, c.QueryRow(ctx, lit).Scan(&li))
+	assert.Equal(t, lineItem{Label: "x", Amount: 1234, Prices: []*cents{ptr(cents(100)), nil}}, li)
+
+	// The domain decodes and encodes through its base type's codec.
 	var v any
+	require.NoError(t, c.QueryRow(ctx, "SELECT '5.00'::price").Scan(&v))
+	assert.Equal(t, cents(500), v)
 	var s string
-	require.NoError(t, c.QueryRow(ctx, "SELECT $1::money, $1::money::text", cents(-1234)).Scan(&v, &s))
-	assert.Equal(t, cents(-1234), v)
-	assert.True(t, strings.HasPrefix(s, "-$12.34"), s)
-	require.NoError(t, c.ResetTypeCodec(ctx, "money", "pg_catalog"))
-	require.NoError(t, c.QueryRow(ctx, "SELECT '1.00'::money").Scan(&v))
-	assert.Equal(t, pg.Money(100), v)
-	_ = context.Background
+	require.NoError(t, c.QueryRow(ctx, "SELECT $1::price::text", cents(700)).Scan(&s))
+	assert.Equal(t, "$7.00", s)
+	_, err := c.Exec(ctx, "SELECT $1::price", cents(-1))
+	var pe *pg.PgError
+	require.ErrorAs(t, err, &pe, "the domain's CHECK still applies")
+	assert.Equal(t, "23514", pe.Code)
+
+	// Composites encode their attributes with it too, nested in arrays.
+	require.NoError(t, c.QueryRow(ctx, "SELECT $1::line_item::text", lineItem{Label: "y", Amount: 250, Prices: []*cents{ptr(cents(1))}}).Scan(&s))
+	assert.Equal(t, `(y,$2.50,{$0.01})`, s)
+	type order struct {
+		ID    int32
+		Items []lineItem
+	}
+	want := order{ID: 9, Items: []lineItem{{Label: "a", Amount: -5, Prices: []*cents{}}, {Label: "b", Amount: 1, Prices: []*cents{nil}}}}
+	var got order
+	require.NoError(t, c.QueryRow(ctx, "SELECT $1::order_t", want).Scan(&got))
+	assert.Equal(t, want, got)
+	require.NoError(t, c.QueryRow(ctx, "SELECT (($1::order_t).items[1]).amount::text", want).Scan(&s))
+	assert.Equal(t, "-$0.05", s)
+}
+
+// Custom codecs are the caller's, not schema state: they survive
+// ReloadSchemaState, also for the types re-introspected after it.
+func TestSetTypeCodecSurvivesReload(t *testing.T) {
+	t.Parallel()
+	c := connect(t)
+	ctx := ctxT(t)
+	setupSchema(t, c, "types_codec_reload", complexDDL)
+	require.NoError(t, c.SetTypeCodec(ctx, "cplx", "types_codec_reload", tupleComplexCodec()))
+	require.NoError(t, c.SetTypeCodec(ctx, "money", "pg_catalog", centsCodec()))
+
+	check := func(what string) {
+		t.Helper()
+		var z, m any
+		var h pg.Record
+		var arr []any
+		require.NoError(t, c.QueryRow(ctx, "SELECT $1::cplx, '1.25'::money, ROW('x', '(7,8)'::cplx)::holder, ARRAY['(1,2)'::cplx_d]", complex(3, 4)).Scan(&z, &m, &h, &arr), what)
+		assert.Equal(t, complex(3, 4), z, what)
+		assert.Equal(t, cents(125), m, what)
+		assert.Equal(t, complex(7, 8), h.Get("z"), what)
+		assert.Equal(t, []any{complex(1, 2)}, arr, what)
+	}
+	check("before the reload")
+	require.NoError(t, c.ReloadSchemaState(ctx))
+	check("after the reload")
+	// A composite changed under the connection: after the reload it is
+	// introspected again, its cplx attribute still through the codec.
+	other := connect(t)
+	_, err := other.Exec(ctx, "ALTER TYPE types_codec_reload.holder ADD ATTRIBUTE n int4")
+	require.NoError(t, err)
+	require.NoError(t, c.ReloadSchemaState(ctx))
+	var h pg.Record
+	require.NoError(t, c.QueryRow(ctx, "SELECT ROW('x', '(7,8)'::cplx, 5)::holder").Scan(&h))
+	assert.Equal(t, []string{"label", "z", "n"}, h.Columns())
+	assert.Equal(t, complex(7, 8), h.Get("z"))
+	var m any
+	require.NoError(t, c.QueryRow(ctx, "SELECT '2.00'::money").Scan(&m))
+	assert.Equal(t, cents(200), m)
+}
+
+// PoolConfig.Init is where a pool's connections get their codecs: every
+// connection, through the Pool's and PoolConn's query methods, and across
+// the reset at Release.
+func TestPoolSetBuiltinTypeCodecInit(t *testing.T) {
+	t.Parallel()
+	ctx := ctxT(t)
+	ext := sharedExtension(t, "hstore")
+	var inits atomic.Int32
+	pool, err := pg.CreatePoolConfig(ctx, testConfig(t), pg.PoolConfig{
+		MinSize: 2, MaxSize: 2,
+		Init: func(ctx context.Context, c *pg.Conn) error {
+			inits.Add(1)
+			return c.SetBuiltinTypeCodec(ctx, "hstore", ext, "hstore")
+		},
+	})
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = pool.Close(context.Background()) })
+	one := "1"
+	want := map[string]*string{"a": &one, "b": nil}
+	q := "SELECT $1::" + ext + ".hstore, ARRAY[$1::" + ext + ".hstore]"
+
+	// Both connections at once, then again after their Release.
+	for round := 0; round < 2; round++ {
+		a, err := pool.Acquire(ctx)
+		require.NoError(t, err)
+		b, err := pool.Acquire(ctx)
+		require.NoError(t, err)
+		require.NotEqual(t, a.Conn().ServerPID(), b.Conn().ServerPID())
+		for _, pc := range []*pg.PoolConn{a, b} {
+			var got map[string]*string
+			var arr []map[string]*string
+			require.NoError(t, pc.QueryRow(ctx, q, want).Scan(&got, &arr))
+			assert.Equal(t, want, got)
+			assert.Equal(t, []map[string]*string{want}, arr)
+		}
+		require.NoError(t, a.Release())
+		require.NoError(t, b.Release())
+	}
+	// Through the Pool's own methods, concurrently.
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var got map[string]*string
+			var arr []map[string]*string
+			if assert.NoError(t, pool.QueryRow(ctx, q, want).Scan(&got, &arr)) {
+				assert.Equal(t, want, got)
+			}
+			v, err := pg.FetchVal[any](ctx, pool, "SELECT 'k=>v'::"+ext+".hstore")
+			if assert.NoError(t, err) {
+				v2 := "v"
+				assert.Equal(t, map[string]*string{"k": &v2}, v)
+			}
+		}()
+	}
+	wg.Wait()
+	assert.Equal(t, int32(2), inits.Load(), "Init once per connection")
+}
+
+// extensions remembers where sharedExtension put each extension.
+var extensions = struct {
+	sync.Mutex
+	schema map[string]string
+}{schema: map[string]string{}}
+
+// sharedExtension creates the extension once for the whole test run, in a
+// schema no test drops, and returns that schema; it skips the test when
+// the server does not have the extension. An extension exists once per
+// database: tests creating it in schemas of their own would race (the
+// second CREATE EXTENSION IF NOT EXISTS is a no-op, and the first test's
+// DROP SCHEMA ... CASCADE removes it from under the other).
+func sharedExtension(t *testing.T, name string) string {
+	t.Helper()
+	extensions.Lock()
+	defer extensions.Unlock()
+	if s, ok := extensions.schema[name]; ok {
+		return s
+	}
+	c := connect(t)
+	ctx := ctxT(t)
+	var available bool
+	require.NoError(t, c.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_available_extensions WHERE name = $1)", name).Scan(&available))
+	if !available {
+		t.Skipf("the test server has no %s extension", name)
+	}
+	_, err := c.Exec(ctx, "CREATE SCHEMA IF NOT EXISTS pgtest_ext; CREATE EXTENSION IF NOT EXISTS "+name+" SCHEMA pgtest_ext")
+	require.NoError(t, err)
+	var schema string
+	require.NoError(t, c.QueryRow(ctx, "SELECT n.nspname::text FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = $1", name).Scan(&schema))
+	extensions.schema[name] = schema
+	return schema
 }

@@ -283,7 +283,8 @@ func TestTypesUnknownBaseTypeAsText(t *testing.T) {
 	t.Parallel()
 	c := connect(t)
 	ctx := ctxT(t)
-	setupSchema(t, c, "types_citext", "CREATE EXTENSION IF NOT EXISTS citext SCHEMA types_citext")
+	ext := sharedExtension(t, "citext")
+	setupSchema(t, c, "types_citext", "SET search_path = types_citext, "+ext+", public")
 	var s string
 	var arr []string
 	require.NoError(t, c.QueryRow(ctx, "SELECT $1::citext, ARRAY['A','b']::citext[]", "MiXeD").Scan(&s, &arr))
