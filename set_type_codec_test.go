@@ -169,8 +169,8 @@ func TestSetBuiltinTypeCodecHstore(t *testing.T) {
 	t.Parallel()
 	c := connect(t)
 	ctx := ctxT(t)
-	ext := sharedExtension(t, "hstore")
-	setupSchema(t, c, "types_hstore", "SET search_path = types_hstore, "+ext+", public; CREATE TYPE kv AS (id int4, h hstore)")
+	setupExtensionSchema(t, c, "types_hstore", "hstore", "CREATE TYPE kv AS (id int4, h hstore)")
+	const ext = "types_hstore"
 
 	// Without a codec: text.
 	var s string
@@ -210,9 +210,8 @@ func TestSetBuiltinTypeCodecText(t *testing.T) {
 	t.Parallel()
 	c := connect(t)
 	ctx := ctxT(t)
-	ext := sharedExtension(t, "citext")
-	setupSchema(t, c, "types_citext2", "SET search_path = types_citext2, "+ext+", public")
-	require.NoError(t, c.SetBuiltinTypeCodec(ctx, "citext", ext, "text"))
+	setupExtensionSchema(t, c, "types_citext2", "citext", "")
+	require.NoError(t, c.SetBuiltinTypeCodec(ctx, "citext", "types_citext2", "text"))
 	var s string
 	require.NoError(t, c.QueryRow(ctx, "SELECT $1::citext", "ÄbC").Scan(&s))
 	assert.Equal(t, "ÄbC", s)
@@ -359,7 +358,8 @@ func TestSetTypeCodecSurvivesReload(t *testing.T) {
 func TestPoolSetBuiltinTypeCodecInit(t *testing.T) {
 	t.Parallel()
 	ctx := ctxT(t)
-	ext := sharedExtension(t, "hstore")
+	const ext = "types_pool_hstore"
+	setupExtensionSchema(t, connect(t), ext, "hstore", "")
 	var inits atomic.Int32
 	pool, err := pg.CreatePoolConfig(ctx, testConfig(t), pg.PoolConfig{
 		MinSize: 2, MaxSize: 2,
@@ -413,36 +413,22 @@ func TestPoolSetBuiltinTypeCodecInit(t *testing.T) {
 	assert.Equal(t, int32(2), inits.Load(), "Init once per connection")
 }
 
-// extensions remembers where sharedExtension put each extension.
-var extensions = struct {
-	sync.Mutex
-	schema map[string]string
-}{schema: map[string]string{}}
+// extensionLocks holds a mutex per extension name.
+var extensionLocks sync.Map
 
-// sharedExtension creates the extension once for the whole test run, in a
-// schema no test drops, and returns that schema; it skips the test when
-// the server does not have the extension. An extension exists once per
-// database: tests creating it in schemas of their own would race (the
-// second CREATE EXTENSION IF NOT EXISTS is a no-op, and the first test's
-// DROP SCHEMA ... CASCADE removes it from under the other).
-func sharedExtension(t *testing.T, name string) string {
+// setupExtensionSchema is setupSchema with the extension ext created in the
+// new schema first; it skips the test when the server lacks ext. An
+// extension exists once per database, so the tests using one take turns:
+// the lock is held until the schema, and the extension with it, is dropped.
+func setupExtensionSchema(t *testing.T, c *pg.Conn, schema, ext, ddl string) {
 	t.Helper()
-	extensions.Lock()
-	defer extensions.Unlock()
-	if s, ok := extensions.schema[name]; ok {
-		return s
-	}
-	c := connect(t)
-	ctx := ctxT(t)
+	mu, _ := extensionLocks.LoadOrStore(ext, new(sync.Mutex))
+	mu.(*sync.Mutex).Lock()
+	t.Cleanup(mu.(*sync.Mutex).Unlock) // after setupSchema's DROP SCHEMA
 	var available bool
-	require.NoError(t, c.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_available_extensions WHERE name = $1)", name).Scan(&available))
+	require.NoError(t, c.QueryRow(ctxT(t), "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_available_extensions WHERE name = $1)", ext).Scan(&available))
 	if !available {
-		t.Skipf("the test server has no %s extension", name)
+		t.Skipf("the test server has no %s extension", ext)
 	}
-	_, err := c.Exec(ctx, "CREATE SCHEMA IF NOT EXISTS pgtest_ext; CREATE EXTENSION IF NOT EXISTS "+name+" SCHEMA pgtest_ext")
-	require.NoError(t, err)
-	var schema string
-	require.NoError(t, c.QueryRow(ctx, "SELECT n.nspname::text FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = $1", name).Scan(&schema))
-	extensions.schema[name] = schema
-	return schema
+	setupSchema(t, c, schema, "CREATE EXTENSION "+ext+" SCHEMA "+schema+"; "+ddl)
 }

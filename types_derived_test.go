@@ -283,8 +283,7 @@ func TestTypesUnknownBaseTypeAsText(t *testing.T) {
 	t.Parallel()
 	c := connect(t)
 	ctx := ctxT(t)
-	ext := sharedExtension(t, "citext")
-	setupSchema(t, c, "types_citext", "SET search_path = types_citext, "+ext+", public")
+	setupExtensionSchema(t, c, "types_citext", "citext", "")
 	var s string
 	var arr []string
 	require.NoError(t, c.QueryRow(ctx, "SELECT $1::citext, ARRAY['A','b']::citext[]", "MiXeD").Scan(&s, &arr))
