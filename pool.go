@@ -202,10 +202,9 @@ func (p *Pool) ExpireConnections() {
 	p.gen.Add(1)
 	p.mu.Lock()
 	idle := p.takeIdleLocked()
+	p.countClosedN(closeExpired, len(idle))
 	p.mu.Unlock()
-	for _, h := range idle {
-		p.closeHolder(h, closeExpired)
-	}
+	endHolders(idle, closeExpired)
 }
 
 // Close closes the pool gracefully: Acquire fails with ErrPoolClosed from
@@ -217,10 +216,9 @@ func (p *Pool) ExpireConnections() {
 func (p *Pool) Close(ctx context.Context) error {
 	p.mu.Lock()
 	idle := p.shutLocked()
+	p.countClosedN(closePoolClosed, len(idle))
 	p.mu.Unlock()
-	for _, h := range idle {
-		p.closeHolder(h, closePoolClosed)
-	}
+	endHolders(idle, closePoolClosed)
 	select {
 	case <-p.drained:
 		return nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"sync"
 	"time"
 )
 
@@ -123,6 +124,26 @@ func (h *poolHolder) unusable() closeReason {
 // otherwise.
 func (p *Pool) closeHolder(h *poolHolder, why closeReason) {
 	p.countClosed(why)
+	endConn(h, why)
+}
+
+// endHolders ends the connections of holders already counted closed, in
+// parallel: a graceful close waits for its backend to exit.
+func endHolders(hs []*poolHolder, why closeReason) {
+	if len(hs) == 1 {
+		endConn(hs[0], why)
+		return
+	}
+	var wg sync.WaitGroup
+	for _, h := range hs {
+		wg.Go(func() { endConn(h, why) })
+	}
+	wg.Wait()
+}
+
+// endConn ends h's connection: gracefully when it is healthy, at once
+// otherwise.
+func endConn(h *poolHolder, why closeReason) {
 	c := h.conn
 	if c.IsClosed() {
 		return
@@ -141,6 +162,7 @@ func (p *Pool) discard(h *poolHolder, why closeReason) {
 	p.mu.Lock()
 	delete(p.all, h)
 	p.freeSlotLocked()
+	p.countClosed(why) // under the lock, so Stats sees both or neither
 	p.mu.Unlock()
-	p.closeHolder(h, why)
+	endConn(h, why)
 }

@@ -51,7 +51,6 @@ func (p *Pool) janitor(stop <-chan struct{}) {
 func (p *Pool) sweep(now int64) {
 	inactive := int64(p.limits.maxInactive)
 	var closing []*poolHolder
-	var reasons []closeReason
 	p.mu.Lock()
 	for i := 0; i < len(p.idle); {
 		h := p.idle[i]
@@ -70,11 +69,13 @@ func (p *Pool) sweep(now int64) {
 		h.inIdle = false
 		delete(p.all, h)
 		p.freeSlotLocked()
+		p.countClosed(why)
 		closing = append(closing, h)
-		reasons = append(reasons, why)
 	}
 	p.mu.Unlock()
-	for i, h := range closing {
-		p.closeHolder(h, reasons[i])
+	if len(closing) > 0 {
+		// Each was counted under its own reason; inactivity and lifetime
+		// end alike, gracefully.
+		endHolders(closing, closeInactive)
 	}
 }

@@ -47,7 +47,7 @@ func TestPoolInactiveConnectionsClose(t *testing.T) {
 	require.EqualValues(t, 3, p.Stats().CreatedConns)
 	eventually(t, 20*time.Second, "idle connections closed", func() bool { return p.Stats().Size == 0 })
 	st := p.Stats()
-	assert.EqualValues(t, 3, st.ClosedInactive)
+	assert.EqualValues(t, 3, st.ClosedInactive, "%+v", st)
 	eventually(t, 20*time.Second, "server backends gone", func() bool { return serverConns(t, admin, app) == 0 })
 
 	// The slots reconnect on demand.

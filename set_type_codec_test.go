@@ -413,18 +413,13 @@ func TestPoolSetBuiltinTypeCodecInit(t *testing.T) {
 	assert.Equal(t, int32(2), inits.Load(), "Init once per connection")
 }
 
-// extensionLocks holds a mutex per extension name.
-var extensionLocks sync.Map
-
 // setupExtensionSchema is setupSchema with the extension ext created in the
-// new schema first; it skips the test when the server lacks ext. An
-// extension exists once per database, so the tests using one take turns:
-// the lock is held until the schema, and the extension with it, is dropped.
+// new schema first; it skips the test when the server lacks ext. The tests
+// creating one extension take turns (pg.LockExtension) until the schema,
+// and the extension with it, is dropped.
 func setupExtensionSchema(t *testing.T, c *pg.Conn, schema, ext, ddl string) {
 	t.Helper()
-	mu, _ := extensionLocks.LoadOrStore(ext, new(sync.Mutex))
-	mu.(*sync.Mutex).Lock()
-	t.Cleanup(mu.(*sync.Mutex).Unlock) // after setupSchema's DROP SCHEMA
+	pg.LockExtension(t, c, ext) // its cleanup runs after setupSchema's DROP SCHEMA
 	var available bool
 	require.NoError(t, c.QueryRow(ctxT(t), "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_available_extensions WHERE name = $1)", ext).Scan(&available))
 	if !available {

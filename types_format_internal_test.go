@@ -22,6 +22,7 @@ func TestTypesResultFormats(t *testing.T) {
 	c, err := Connect(ctx, pgtest.Shared().DSN())
 	require.NoError(t, err)
 	defer c.Close(ctx)
+	lockExtension(t, c, "citext")
 	_, err = c.Exec(ctx, `DROP SCHEMA IF EXISTS types_formats CASCADE; CREATE SCHEMA types_formats;
 		CREATE TYPE types_formats.e AS ENUM ('a');
 		CREATE DOMAIN types_formats.d AS numeric(10,2);

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"github.com/wirepg/pg"
 	"github.com/wirepg/pg/codec"
 )
 
@@ -23,6 +24,7 @@ func TestWriteFuzzCorpus(t *testing.T) {
 	}
 	c := connect(t)
 	ctx := ctxT(t)
+	pg.LockExtension(t, c, "hstore")
 	setupSchema(t, c, "types_corpus", derivedDDL+"CREATE EXTENSION IF NOT EXISTS hstore SCHEMA types_corpus;")
 	dir := filepath.Join("codec", "testdata", "fuzz", "FuzzDecodeBinary")
 	textDir := filepath.Join("codec", "testdata", "fuzz", "FuzzDecodeText")

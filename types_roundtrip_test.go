@@ -35,12 +35,6 @@ type typeCase struct {
 	// def is what the value decodes to when scanned into *any (the issue's
 	// "decode default" column); nil means want itself.
 	def any
-	// roundTripBug, when set, names a library bug that breaks the round
-	// trip: the decode checks run, the round trip is skipped with it.
-	roundTripBug string
-	// decodeBug, when set, names a library bug that breaks the decode: the
-	// whole case is skipped with it.
-	decodeBug string
 	// expr, when set, is the SQL expression of the value in place of the
 	// quoted literal cast to typ (lit is then only the case's name).
 	expr string
@@ -218,9 +212,6 @@ func runTypeCases(t *testing.T, c *pg.Conn, cases []typeCase) {
 	ctx := ctxT(t)
 	for _, tc := range cases {
 		t.Run(caseName(tc), func(t *testing.T) {
-			if tc.decodeBug != "" {
-				t.Skip("library bug: " + tc.decodeBug)
-			}
 			wantText := tc.text
 			if wantText == "" {
 				wantText = tc.lit
@@ -252,9 +243,6 @@ func runTypeCases(t *testing.T, c *pg.Conn, cases []typeCase) {
 			assertSameValue(t, wantDef, def, "decoded into *any (the default Go type)")
 			if tc.noRoundTrip {
 				return
-			}
-			if tc.roundTripBug != "" {
-				t.Skip("library bug: " + tc.roundTripBug)
 			}
 
 			// Round trip: want as $1, back as T and as the server's text.

@@ -117,8 +117,8 @@ func toDateDays(v any) (int32, error) {
 	}
 	y, m, d := t.Date()
 	days := daysSinceEpoch(y, m, d)
-	if days >= math.MaxInt32 || days <= math.MinInt32 {
-		return 0, &RangeError{Value: fmt.Sprintf("year %d", y), PGType: "date"}
+	if days < minDateDays || days >= endDateDays {
+		return 0, outOfPGRange(t, "date")
 	}
 	return int32(days), nil
 }

@@ -18,7 +18,13 @@ import (
 func EncodeValue(t *Type, dst []byte, v any) (out []byte, format int16, null bool, err error) {
 	v, null, err = unwrap(v)
 	if err != nil || null {
-		return dst, BinaryFormat, null, err
+		// The server looks up the receive function of a binary parameter
+		// even when it is NULL, and some types (aclitem) have none.
+		format = TextFormat
+		if t == nil || (t.Binary != nil && t.Binary.Encode != nil) {
+			format = BinaryFormat
+		}
+		return dst, format, null, err
 	}
 	var binErr error
 	if t != nil && t.Binary != nil && t.Binary.Encode != nil {
@@ -88,14 +94,22 @@ func unwrap(v any) (any, bool, error) {
 			v = inner
 			continue
 		case driver.Valuer:
+			rv := reflect.ValueOf(x)
+			if rv.Kind() == reflect.Pointer {
+				if rv.IsNil() {
+					return nil, true, nil
+				}
+				if _, own := v.(ownValuer); own {
+					// A *T of our own value types has T's methods; the
+					// codecs take T.
+					v = rv.Elem().Interface()
+					continue
+				}
+			}
 			if _, own := v.(ownValuer); own {
 				// Our own types implement driver.Valuer for database/sql;
 				// their codecs take them directly, losslessly.
 				return v, false, nil
-			}
-			rv := reflect.ValueOf(x)
-			if rv.Kind() == reflect.Pointer && rv.IsNil() {
-				return nil, true, nil
 			}
 			dv, err := x.Value()
 			if err != nil {

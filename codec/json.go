@@ -66,6 +66,19 @@ func jsonType(oid uint32, name string, j JSONCodec) *Type {
 		case *json.RawMessage:
 			*d = copyBytes(nil, src)
 			return true, nil
+		// A JSON null is a value here, not SQL NULL: pointers to the raw
+		// destinations get the text "null" (json.Unmarshal would nil them).
+		case **string:
+			*d = new(string(src))
+			return true, nil
+		case **[]byte:
+			b := copyBytes(nil, src)
+			*d = &b
+			return true, nil
+		case **json.RawMessage:
+			m := json.RawMessage(copyBytes(nil, src))
+			*d = &m
+			return true, nil
 		case *any, nullable, sql.Scanner:
 			return false, nil
 		}

@@ -85,8 +85,24 @@ func toTimeTZ(v any) (TimeTZ, error) {
 		return x, nil
 	case time.Time:
 		return TimeTZOf(x), nil
+	case time.Duration:
+		// A Duration carries no offset: it is a clock time at UTC.
+		us := int64(x / time.Microsecond)
+		if us < 0 || us > usPerDay {
+			return TimeTZ{}, &RangeError{Value: x.String(), PGType: "timetz (0 to 24:00:00)"}
+		}
+		return TimeTZ{Microseconds: us}, nil
 	}
-	return TimeTZ{}, unsupportedEncode(v, "timetz", "use pg.TimeTZ or time.Time")
+	return TimeTZ{}, unsupportedEncode(v, "timetz", "use pg.TimeTZ, time.Time or time.Duration (since midnight, at UTC)")
+}
+
+// timetzDuration is the time since midnight of a +00 timetz; another
+// offset would be lost in a Duration, so it is refused.
+func timetzDuration(t TimeTZ) (time.Duration, error) {
+	if t.Offset != 0 {
+		return 0, fmt.Errorf("cannot scan timetz %s into time.Duration: only a +00 value has no offset to lose (scan into pg.TimeTZ)", t)
+	}
+	return t.Duration(), nil
 }
 
 func parseTimeText(s string, withZone bool) (TimeTZ, error) {
@@ -183,6 +199,23 @@ var timetzType = &Type{
 				Microseconds: int64(binary.BigEndian.Uint64(src)),
 				Offset:       -int32(binary.BigEndian.Uint32(src[8:])),
 			}, nil
+		},
+		Scan: func(src []byte, dst any) (bool, error) {
+			d, ok := dst.(*time.Duration)
+			if !ok {
+				return false, nil
+			}
+			if len(src) != 12 {
+				return true, badLength("timetz", 12, len(src))
+			}
+			v, err := timetzDuration(TimeTZ{
+				Microseconds: int64(binary.BigEndian.Uint64(src)),
+				Offset:       -int32(binary.BigEndian.Uint32(src[8:])),
+			})
+			if err == nil {
+				*d = v
+			}
+			return true, err
 		},
 	},
 	Text: &Codec{

@@ -122,7 +122,37 @@ func toTimestampMicros(v any, withZone bool, pgType string) (int64, error) {
 		_, off := t.Zone()
 		sec += int64(off)
 	}
-	return pgMicrosFromUnix(sec, t.Nanosecond(), pgType)
+	us, err := pgMicrosFromUnix(sec, t.Nanosecond(), pgType)
+	if err == nil && (us < minTimestampMicros || us >= endTimestampMicros) {
+		err = outOfPGRange(t, pgType)
+	}
+	return us, err
+}
+
+// PostgreSQL's timestamp range (MIN_TIMESTAMP and END_TIMESTAMP in
+// src/include/datatype/timestamp.h): 4714-11-24 BC to the end of
+// 294276 AD, in microseconds since 2000-01-01.
+const (
+	minTimestampMicros = -211813488000000000
+	endTimestampMicros = 9223371331200000000
+)
+
+// PostgreSQL's date range (IS_VALID_DATE): Julian day 0, 4714-11-24 BC,
+// to 5874897-12-31, in days since 2000-01-01.
+const (
+	minDateDays = -2451545
+	endDateDays = 2147483494 - 2451545
+)
+
+// outOfPGRange is the error for a time inside Go's range but outside
+// PostgreSQL's, spelled as the server would print the date.
+func outOfPGRange(t time.Time, pgType string) error {
+	y, m, d := t.Date()
+	b, bc := appendDate(nil, y, m, d)
+	if bc {
+		b = append(b, " BC"...)
+	}
+	return &RangeError{Value: string(b), PGType: pgType}
 }
 
 var timestampType = newTimestampType(TimestampOID, "timestamp", false, nil)
