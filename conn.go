@@ -22,7 +22,8 @@ import (
 type Conn struct {
 	cfg     *Config
 	netConn net.Conn
-	rawConn net.Conn // the dialed socket under any TLS layer, for socketReadable
+	rawConn net.Conn    // the dialed socket under any TLS layer, for socketReadable
+	peek    *socketPeek // made by the first socketReadable
 	r       *pgproto.Reader
 	wbuf    []byte
 

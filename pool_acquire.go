@@ -110,7 +110,11 @@ func (p *Pool) getHolder(ctx context.Context) (*poolHolder, error) {
 			p.mu.Lock()
 			continue
 		}
-		if idleFor >= pingAfterIdle || h.conn.spokeWhileIdle() {
+		// The peek is a system call, which costs more than the rest of a
+		// lease; a connection taken back before the pool's clock has
+		// ticked since its release (within janitorTick, 100 ms by
+		// default) is not peeked.
+		if idleFor >= pingAfterIdle || idleFor > 0 && h.conn.spokeWhileIdle() {
 			if err := p.ping(ctx, h); err != nil {
 				c := h.conn
 				switch {

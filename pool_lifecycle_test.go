@@ -138,9 +138,11 @@ func TestPoolServerKillsIdleConnection(t *testing.T) {
 	admin := connect(t)
 	pid := backendPID(t, p)
 	terminateBackend(t, admin, pid)
-	// At once, well inside the second after which idle connections are
-	// pinged: the server's FATAL and EOF waiting on the socket give the
-	// dead connection away.
+	// Well inside the second after which idle connections are pinged: the
+	// server's FATAL and EOF waiting on the socket give the dead
+	// connection away once the pool's clock has ticked (100 ms here) since
+	// its release.
+	time.Sleep(300 * time.Millisecond)
 	pid2 := backendPID(t, p)
 	assert.NotEqual(t, pid, pid2)
 	assert.EqualValues(t, 1, p.Stats().ClosedBroken)
@@ -151,6 +153,7 @@ func TestPoolServerKillsIdleConnection(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, pc.Release())
 	terminateBackend(t, admin, pid2)
+	time.Sleep(300 * time.Millisecond)
 	pid3 := backendPID(t, p)
 	assert.NotEqual(t, pid2, pid3)
 	assert.EqualValues(t, 2, p.Stats().ClosedBroken)
