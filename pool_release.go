@@ -1,7 +1,6 @@
 package pg
 
 import (
-	"context"
 	"time"
 )
 
@@ -134,8 +133,8 @@ func (p *Pool) recycle(h *poolHolder, used bool) (why closeReason, reset string,
 
 // customReset rolls back an open transaction and runs the Reset hook.
 func (p *Pool) customReset(c *Conn, inTx bool) closeReason {
-	ctx, cancel := context.WithTimeout(context.Background(), customResetTimeout)
-	defer cancel()
+	ctx := newHookContext(p, customResetTimeout)
+	defer ctx.cancel()
 	var err error
 	if inTx {
 		_, err = c.Exec(ctx, "ROLLBACK")
