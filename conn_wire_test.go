@@ -1,6 +1,7 @@
 package pg_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"net"
@@ -11,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/wirepg/pg"
+	"github.com/wirepg/pg/pgproto"
 	"github.com/wirepg/pg/sqlstate"
 )
 
@@ -38,34 +40,66 @@ func (w *writeRecorder) take() [][]byte {
 	return ws
 }
 
+// eachFrontendMessage calls f with the type byte and body of each
+// frontend message in b.
+func eachFrontendMessage(t *testing.T, b []byte, f func(typ byte, body []byte)) {
+	t.Helper()
+	for len(b) > 0 {
+		require.GreaterOrEqual(t, len(b), 5, "truncated message")
+		n := 1 + int(binary.BigEndian.Uint32(b[1:5]))
+		require.GreaterOrEqual(t, len(b), n)
+		f(b[0], b[5:n])
+		b = b[n:]
+	}
+}
+
 // frontendTypes lists the type bytes of the frontend messages in b.
 func frontendTypes(t *testing.T, b []byte) string {
 	t.Helper()
 	var types []byte
-	for len(b) > 0 {
-		require.GreaterOrEqual(t, len(b), 5, "truncated message")
-		n := int(binary.BigEndian.Uint32(b[1:5]))
-		require.GreaterOrEqual(t, len(b), 1+n)
-		types = append(types, b[0])
-		b = b[1+n:]
-	}
+	eachFrontendMessage(t, b, func(typ byte, _ []byte) { types = append(types, typ) })
 	return string(types)
 }
 
+// simpleQueries returns the SQL of the simple-protocol Query messages in
+// writes.
+func simpleQueries(t *testing.T, writes [][]byte) []string {
+	t.Helper()
+	var qs []string
+	eachFrontendMessage(t, bytes.Join(writes, nil), func(typ byte, body []byte) { // a message may span writes
+		m, err := pgproto.ParseFrontend(typ, body)
+		require.NoError(t, err)
+		if q, ok := m.(*pgproto.Query); ok {
+			qs = append(qs, q.String)
+		}
+	})
+	return qs
+}
+
+// recordedConn connects with its writes recorded, from the first after
+// the startup. Only the first dial is recorded: later ones are cancel
+// requests.
 func recordedConn(t *testing.T) (*pg.Conn, *writeRecorder) {
 	t.Helper()
 	cfg := testConfig(t)
 	rec := &writeRecorder{}
+	var once sync.Once
 	cfg.DialFunc = func(ctx context.Context, network, addr string) (net.Conn, error) {
 		var d net.Dialer
 		nc, err := d.DialContext(ctx, network, addr)
 		if err != nil {
 			return nil, err
 		}
-		rec.Conn = nc
+		recorded := false
+		once.Do(func() { rec.Conn, recorded = nc, true })
+		if !recorded {
+			return nc, nil
+		}
 		return rec, nil
 	}
-	return connectConfig(t, cfg), rec
+	c := connectConfig(t, cfg)
+	rec.take()
+	return c, rec
 }
 
 func TestCachedStatementRunsInOneWrite(t *testing.T) {
@@ -73,7 +107,6 @@ func TestCachedStatementRunsInOneWrite(t *testing.T) {
 	c, rec := recordedConn(t)
 	ctx := ctxT(t)
 	const q = "SELECT $1::int4 + 1"
-	rec.take()
 	n, err := pg.FetchVal[int32](ctx, c, q, 1)
 	require.NoError(t, err)
 	assert.Equal(t, int32(2), n)

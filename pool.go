@@ -201,10 +201,9 @@ func (p *Pool) ConnectConfig() *Config { return p.connCfg.Load() }
 func (p *Pool) ExpireConnections() {
 	p.gen.Add(1)
 	p.mu.Lock()
-	idle := p.takeIdleLocked()
-	p.countClosedN(closeExpired, len(idle))
+	idle := p.takeIdleLocked(closeExpired)
 	p.mu.Unlock()
-	endHolders(idle, closeExpired)
+	endHolders(idle)
 }
 
 // Close closes the pool gracefully: Acquire fails with ErrPoolClosed from
@@ -216,9 +215,8 @@ func (p *Pool) ExpireConnections() {
 func (p *Pool) Close(ctx context.Context) error {
 	p.mu.Lock()
 	idle := p.shutLocked()
-	p.countClosedN(closePoolClosed, len(idle))
 	p.mu.Unlock()
-	endHolders(idle, closePoolClosed)
+	endHolders(idle)
 	select {
 	case <-p.drained:
 		return nil
@@ -244,7 +242,6 @@ func (p *Pool) Terminate() {
 	// Outside the lock: Terminate runs OnTerminate callbacks.
 	for _, h := range idle {
 		h.conn.Terminate()
-		p.countClosed(closePoolClosed)
 	}
 	for _, h := range out {
 		h.conn.Terminate()
@@ -263,7 +260,7 @@ func (p *Pool) shutLocked() []*poolHolder {
 			w.ready <- struct{}{}
 		}
 	}
-	idle := p.takeIdleLocked()
+	idle := p.takeIdleLocked(closePoolClosed)
 	p.checkDrainedLocked()
 	return idle
 }
@@ -282,15 +279,14 @@ func (p *Pool) outLocked() []*poolHolder {
 
 // takeIdleLocked empties the idle stack, freeing the slots; the caller
 // closes the connections.
-func (p *Pool) takeIdleLocked() []*poolHolder {
+func (p *Pool) takeIdleLocked(why closeReason) []*poolHolder {
 	idle := make([]*poolHolder, len(p.idle))
 	copy(idle, p.idle)
 	clear(p.idle)
 	p.idle = p.idle[:0]
 	for _, h := range idle {
 		h.inIdle = false
-		delete(p.all, h)
-		p.freeSlotLocked()
+		p.dropLocked(h, why)
 	}
 	return idle
 }

@@ -204,7 +204,7 @@ func (p *Pool) giveBack(h *poolHolder) {
 	closeIt := p.putIdleLocked(h)
 	p.mu.Unlock()
 	if closeIt != nil {
-		p.closeHolder(closeIt, closePoolClosed)
+		endConn(closeIt, false)
 	}
 }
 
@@ -227,9 +227,9 @@ func (p *Pool) openNew(ctx context.Context) (*poolHolder, error) {
 		return nil, err
 	}
 	if p.closed {
-		p.freeSlotLocked()
+		p.dropLocked(h, closePoolClosed) // not in p.all yet: frees the slot
 		p.mu.Unlock()
-		p.closeHolder(h, closePoolClosed)
+		endConn(h, false)
 		return nil, ErrPoolClosed
 	}
 	p.all[h] = struct{}{}

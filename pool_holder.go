@@ -119,36 +119,38 @@ func (h *poolHolder) unusable() closeReason {
 	return keepConn
 }
 
-// closeHolder ends a holder's connection, which the caller has taken out
-// of the pool's accounting: gracefully when it is healthy, at once
-// otherwise.
-func (p *Pool) closeHolder(h *poolHolder, why closeReason) {
+// dropLocked takes h out of the pool's accounting and counts it closed
+// for why, under the same lock, so that Stats never shows a slot freed
+// but its close not yet counted. The caller then ends the connection
+// (endConn) outside the lock.
+func (p *Pool) dropLocked(h *poolHolder, why closeReason) {
+	delete(p.all, h)
+	p.freeSlotLocked()
 	p.countClosed(why)
-	endConn(h, why)
 }
 
-// endHolders ends the connections of holders already counted closed, in
+// endHolders ends the connections of dropped healthy holders, in
 // parallel: a graceful close waits for its backend to exit.
-func endHolders(hs []*poolHolder, why closeReason) {
+func endHolders(hs []*poolHolder) {
 	if len(hs) == 1 {
-		endConn(hs[0], why)
+		endConn(hs[0], false)
 		return
 	}
 	var wg sync.WaitGroup
 	for _, h := range hs {
-		wg.Go(func() { endConn(h, why) })
+		wg.Go(func() { endConn(h, false) })
 	}
 	wg.Wait()
 }
 
-// endConn ends h's connection: gracefully when it is healthy, at once
-// otherwise.
-func endConn(h *poolHolder, why closeReason) {
+// endConn ends the connection of a dropped holder: gracefully when it is
+// healthy, at once when it is broken or in an unknown state.
+func endConn(h *poolHolder, broken bool) {
 	c := h.conn
 	if c.IsClosed() {
 		return
 	}
-	if c.busy.Load() || c.resetErr != nil || why == closeBroken {
+	if c.busy.Load() || c.resetErr != nil || broken {
 		c.Terminate()
 		return
 	}
@@ -160,9 +162,7 @@ func endConn(h *poolHolder, why closeReason) {
 // discard takes an out holder out of the accounting and closes it.
 func (p *Pool) discard(h *poolHolder, why closeReason) {
 	p.mu.Lock()
-	delete(p.all, h)
-	p.freeSlotLocked()
-	p.countClosed(why) // under the lock, so Stats sees both or neither
+	p.dropLocked(h, why)
 	p.mu.Unlock()
-	endConn(h, why)
+	endConn(h, why == closeBroken)
 }

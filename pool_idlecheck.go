@@ -6,8 +6,10 @@ import "time"
 // anything beyond the replies it owes: most often the FATAL error and EOF
 // of a backend killed while idle (pg_terminate_backend, a restart,
 // idle_session_timeout). Such a connection is pinged before it is handed
-// out, as asyncpg notices the loss at once (it always reads); without this
-// check only connections idle for pingAfterIdle would be.
+// out, much as asyncpg notices the loss (it always reads); without this
+// check only connections idle for pingAfterIdle would be. getHolder asks
+// only once the pool's clock has ticked since the release: the peek is a
+// system call, dearer than the rest of a lease.
 //
 // The deferred reset's replies, when they have arrived, are read here
 // (they would be read in front of the next request anyway): only what

@@ -67,15 +67,11 @@ func (p *Pool) sweep(now int64) {
 		}
 		p.idle = slices.Delete(p.idle, i, i+1)
 		h.inIdle = false
-		delete(p.all, h)
-		p.freeSlotLocked()
-		p.countClosed(why)
+		p.dropLocked(h, why)
 		closing = append(closing, h)
 	}
 	p.mu.Unlock()
 	if len(closing) > 0 {
-		// Each was counted under its own reason; inactivity and lifetime
-		// end alike, gracefully.
-		endHolders(closing, closeInactive)
+		endHolders(closing)
 	}
 }

@@ -23,10 +23,8 @@ func (p *Pool) release(h *poolHolder, calls int, escaped bool) {
 	defer func() {
 		if !recycled { // the Reset hook panicked; runHook terminated the connection
 			p.mu.Lock()
-			delete(p.all, h)
-			p.freeSlotLocked()
+			p.dropLocked(h, closeHookFailed)
 			p.mu.Unlock()
-			p.countClosed(closeHookFailed)
 		}
 	}()
 	why, reset, urgent := p.recycle(h, calls > 0 || escaped)
@@ -54,7 +52,7 @@ func (p *Pool) release(h *poolHolder, calls int, escaped bool) {
 			closeIt := p.putIdleLocked(h) // nothing to send: one lock
 			p.mu.Unlock()
 			if closeIt != nil {
-				p.closeHolder(closeIt, closePoolClosed)
+				endConn(closeIt, false)
 			}
 			return
 		}
@@ -74,14 +72,13 @@ func (p *Pool) release(h *poolHolder, calls int, escaped bool) {
 		closeIt := p.putIdleLocked(h)
 		p.mu.Unlock()
 		if closeIt != nil {
-			p.closeHolder(closeIt, closePoolClosed)
+			endConn(closeIt, false)
 		}
 		return
 	}
-	delete(p.all, h)
-	p.freeSlotLocked()
+	p.dropLocked(h, why)
 	p.mu.Unlock()
-	p.closeHolder(h, why)
+	endConn(h, why == closeBroken)
 }
 
 // recycle decides whether a released connection goes back to the pool.
@@ -154,12 +151,11 @@ func (p *Pool) customReset(c *Conn, inTx bool) closeReason {
 }
 
 // putIdleLocked hands a healthy holder to the longest waiter or pushes it
-// on the idle stack. When the pool is closed it takes the holder out of
-// the accounting and returns it for the caller to close.
+// on the idle stack. When the pool is closed it drops the holder and
+// returns it for the caller to end (endConn).
 func (p *Pool) putIdleLocked(h *poolHolder) *poolHolder {
 	if p.closed {
-		delete(p.all, h)
-		p.freeSlotLocked()
+		p.dropLocked(h, closePoolClosed)
 		return h
 	}
 	if w := p.waiters.pop(); w != nil {

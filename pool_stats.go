@@ -39,11 +39,9 @@ type poolCounters struct {
 	closed                                                    [numCloseReasons]atomic.Int64
 }
 
-func (p *Pool) countClosed(why closeReason) { p.countClosedN(why, 1) }
-
-func (p *Pool) countClosedN(why closeReason, n int) {
-	if why >= 0 && why < numCloseReasons && n > 0 {
-		p.stats.closed[why].Add(int64(n))
+func (p *Pool) countClosed(why closeReason) {
+	if why >= 0 && why < numCloseReasons {
+		p.stats.closed[why].Add(1)
 	}
 }
 

@@ -97,6 +97,14 @@ func floorMod(a, b int64) int64 {
 	return r
 }
 
+// PostgreSQL's date range (IS_VALID_DATE in src/include/datatype/
+// timestamp.h): Julian day 0, 4714-11-24 BC, to 5874897-12-31, in days
+// since 2000-01-01.
+const (
+	minDateDays = -2451545
+	endDateDays = 2147483494 - 2451545
+)
+
 // toDateDays converts the Go values a date parameter accepts: time.Time
 // (its calendar date in its own location) and Date.
 func toDateDays(v any) (int32, error) {

@@ -70,17 +70,6 @@ func timeFromPGMicros(us int64) time.Time {
 	return time.Unix(sec+pgEpochUnix, rem*1000).UTC()
 }
 
-// pgMicrosFromUnix converts Unix seconds and nanoseconds to microseconds
-// since the PostgreSQL epoch, truncating to the microsecond (toward the
-// past) and refusing instants an int64 cannot count.
-func pgMicrosFromUnix(sec int64, nsec int, pgType string) (int64, error) {
-	s := sec - pgEpochUnix
-	if s > math.MaxInt64/usPerSec-1 || s < math.MinInt64/usPerSec+1 {
-		return 0, &RangeError{Value: fmt.Sprintf("year %d", time.Unix(sec, 0).UTC().Year()), PGType: pgType}
-	}
-	return s*usPerSec + int64(nsec)/1000, nil
-}
-
 // appendDate writes y-m-d as PostgreSQL's ISO DateStyle does: at least
 // four year digits, and years before 1 AD as "BC" (Go's year 0 is 1 BC).
 func appendDate(dst []byte, y int, m time.Month, d int) ([]byte, bool) {

@@ -94,19 +94,18 @@ func unwrap(v any) (any, bool, error) {
 			v = inner
 			continue
 		case driver.Valuer:
-			rv := reflect.ValueOf(x)
-			if rv.Kind() == reflect.Pointer {
+			_, own := v.(ownValuer)
+			if rv := reflect.ValueOf(x); rv.Kind() == reflect.Pointer {
 				if rv.IsNil() {
 					return nil, true, nil
 				}
-				if _, own := v.(ownValuer); own {
+				if own {
 					// A *T of our own value types has T's methods; the
 					// codecs take T.
 					v = rv.Elem().Interface()
 					continue
 				}
-			}
-			if _, own := v.(ownValuer); own {
+			} else if own {
 				// Our own types implement driver.Valuer for database/sql;
 				// their codecs take them directly, losslessly.
 				return v, false, nil

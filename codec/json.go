@@ -66,20 +66,11 @@ func jsonType(oid uint32, name string, j JSONCodec) *Type {
 		case *json.RawMessage:
 			*d = copyBytes(nil, src)
 			return true, nil
-		// A JSON null is a value here, not SQL NULL: pointers to the raw
-		// destinations get the text "null" (json.Unmarshal would nil them).
-		case **string:
-			*d = new(string(src))
-			return true, nil
-		case **[]byte:
-			b := copyBytes(nil, src)
-			*d = &b
-			return true, nil
-		case **json.RawMessage:
-			m := json.RawMessage(copyBytes(nil, src))
-			*d = &m
-			return true, nil
-		case *any, nullable, sql.Scanner:
+		case *any, nullable, sql.Scanner,
+			// A JSON null is a value here, not SQL NULL: ScanValue
+			// allocates the pointee of these and scans the text into it,
+			// where json.Unmarshal would set the pointer to nil.
+			**string, **[]byte, **json.RawMessage:
 			return false, nil
 		}
 		if err := j.Unmarshal(src, dst); err != nil {

@@ -67,7 +67,7 @@ func toTimeMicros(v any) (int64, error) {
 	case Time:
 		us = x.Microseconds
 	case time.Duration:
-		us = int64(x / time.Microsecond)
+		return durationMicros(x, "time")
 	case time.Time:
 		us = TimeOf(x).Microseconds
 	default:
@@ -75,6 +75,15 @@ func toTimeMicros(v any) (int64, error) {
 	}
 	if us < 0 || us > usPerDay {
 		return 0, &RangeError{Value: time.Duration(us * 1000).String(), PGType: "time (0 to 24:00:00)"}
+	}
+	return us, nil
+}
+
+// durationMicros is d as a time of day in microseconds: 0 to 24:00:00.
+func durationMicros(d time.Duration, pgType string) (int64, error) {
+	us := int64(d / time.Microsecond)
+	if us < 0 || us > usPerDay {
+		return 0, &RangeError{Value: d.String(), PGType: pgType + " (0 to 24:00:00)"}
 	}
 	return us, nil
 }
@@ -87,11 +96,8 @@ func toTimeTZ(v any) (TimeTZ, error) {
 		return TimeTZOf(x), nil
 	case time.Duration:
 		// A Duration carries no offset: it is a clock time at UTC.
-		us := int64(x / time.Microsecond)
-		if us < 0 || us > usPerDay {
-			return TimeTZ{}, &RangeError{Value: x.String(), PGType: "timetz (0 to 24:00:00)"}
-		}
-		return TimeTZ{Microseconds: us}, nil
+		us, err := durationMicros(x, "timetz")
+		return TimeTZ{Microseconds: us}, err
 	}
 	return TimeTZ{}, unsupportedEncode(v, "timetz", "use pg.TimeTZ, time.Time or time.Duration (since midnight, at UTC)")
 }
@@ -176,8 +182,19 @@ var timeType = &Type{
 	},
 }
 
-// timetz's binary form: microseconds since midnight, then the zone as
-// seconds WEST of UTC (PostgreSQL's internal sign), hence the negations.
+// decodeTimeTZ parses timetz's binary form: microseconds since midnight,
+// then the zone as seconds WEST of UTC (PostgreSQL's internal sign, hence
+// the negation here and in the encoder).
+func decodeTimeTZ(src []byte) (TimeTZ, error) {
+	if len(src) != 12 {
+		return TimeTZ{}, badLength("timetz", 12, len(src))
+	}
+	return TimeTZ{
+		Microseconds: int64(binary.BigEndian.Uint64(src)),
+		Offset:       -int32(binary.BigEndian.Uint32(src[8:])),
+	}, nil
+}
+
 var timetzType = &Type{
 	OID:  TimetzOID,
 	Name: "timetz",
@@ -192,28 +209,20 @@ var timetzType = &Type{
 			return binary.BigEndian.AppendUint32(dst, uint32(-t.Offset)), nil
 		},
 		Decode: func(src []byte) (any, error) {
-			if len(src) != 12 {
-				return nil, badLength("timetz", 12, len(src))
+			t, err := decodeTimeTZ(src)
+			if err != nil {
+				return nil, err
 			}
-			return TimeTZ{
-				Microseconds: int64(binary.BigEndian.Uint64(src)),
-				Offset:       -int32(binary.BigEndian.Uint32(src[8:])),
-			}, nil
+			return t, nil
 		},
 		Scan: func(src []byte, dst any) (bool, error) {
 			d, ok := dst.(*time.Duration)
 			if !ok {
 				return false, nil
 			}
-			if len(src) != 12 {
-				return true, badLength("timetz", 12, len(src))
-			}
-			v, err := timetzDuration(TimeTZ{
-				Microseconds: int64(binary.BigEndian.Uint64(src)),
-				Offset:       -int32(binary.BigEndian.Uint32(src[8:])),
-			})
+			t, err := decodeTimeTZ(src)
 			if err == nil {
-				*d = v
+				*d, err = timetzDuration(t)
 			}
 			return true, err
 		},

@@ -122,11 +122,13 @@ func toTimestampMicros(v any, withZone bool, pgType string) (int64, error) {
 		_, off := t.Zone()
 		sec += int64(off)
 	}
-	us, err := pgMicrosFromUnix(sec, t.Nanosecond(), pgType)
-	if err == nil && (us < minTimestampMicros || us >= endTimestampMicros) {
-		err = outOfPGRange(t, pgType)
+	// Both bounds are whole seconds, so checking the seconds checks the
+	// microseconds, and no multiplication below can overflow.
+	s := sec - pgEpochUnix
+	if s < minTimestampMicros/usPerSec || s >= endTimestampMicros/usPerSec {
+		return 0, outOfPGRange(t, pgType)
 	}
-	return us, err
+	return s*usPerSec + int64(t.Nanosecond())/1000, nil
 }
 
 // PostgreSQL's timestamp range (MIN_TIMESTAMP and END_TIMESTAMP in
@@ -135,13 +137,6 @@ func toTimestampMicros(v any, withZone bool, pgType string) (int64, error) {
 const (
 	minTimestampMicros = -211813488000000000
 	endTimestampMicros = 9223371331200000000
-)
-
-// PostgreSQL's date range (IS_VALID_DATE): Julian day 0, 4714-11-24 BC,
-// to 5874897-12-31, in days since 2000-01-01.
-const (
-	minDateDays = -2451545
-	endDateDays = 2147483494 - 2451545
 )
 
 // outOfPGRange is the error for a time inside Go's range but outside
