@@ -308,4 +308,11 @@ func TestSCRAMSASLprep(t *testing.T) {
 			require.NoError(t, c.Close(ctxT(t)))
 		}
 	}
+	// Prepared as pg_saslprep prepares it (checks before normalization),
+	// the ligature logs in; so does its normalized form, sent as it is.
+	for _, pass := range []string{saslprepBidiPass, "\u0649\u0670"} {
+		c, err := pg.ConnectConfig(ctxT(t), tcpConfig(srv, saslprepBidiUser, pass))
+		require.NoError(t, err, "%+q", pass)
+		require.NoError(t, c.Close(ctxT(t)))
+	}
 }

@@ -32,6 +32,12 @@ const (
 	saslprepUser   = "saslprep_user"
 	saslprepPass   = "pass\u00adword\u00a0\ufb01\uff38 \u2168 cafe\u0301"
 	saslprepNormal = "password fiX IX caf\u00e9"
+	// saslprepBidiUser's password is an R/AL ligature whose NFKC form ends
+	// with a combining mark: pg_saslprep checks bidi before normalizing,
+	// so it accepts the password and stores the verifier of the
+	// normalized form, which a second pass would refuse.
+	saslprepBidiUser = "saslprep_bidi_user"
+	saslprepBidiPass = "\ufc90"
 )
 
 // startTLSServer starts a server with TLS and a role per auth method.
@@ -47,6 +53,7 @@ func startTLSServer(t *testing.T) *pgtest.Server {
 			{Name: nosslUser, Method: "trust"},
 			{Name: sslOnlyUser, Method: "trust"},
 			{Name: saslprepUser, Password: saslprepPass, Method: "scram-sha-256"},
+			{Name: saslprepBidiUser, Password: saslprepBidiPass, Method: "scram-sha-256"},
 		},
 		HBA: []string{
 			"hostnossl all " + nosslUser + " 127.0.0.1/32 trust",

@@ -39,6 +39,9 @@ func TestSASLPrep(t *testing.T) {
 		{"trade mark", "caf\u00E9 \u2122", "caf\u00E9 TM", true},
 		{"thai sara am", "\u0E19\u0E49\u0E33", "\u0E19\u0E49\u0E4D\u0E32", true},
 		{"unassigned in unicode 3.2", "pw\U0001F600", "", false},
+		// pg_saslprep checks bidi before it normalizes: the ligature is
+		// R/AL, its NFKC form ends with a combining mark.
+		{"checked before normalization", "\uFC90", "\u0649\u0670", true},
 		{"private use", "\uE000x", "", false},
 		{"non-character", "x\uFFFE", "", false},
 		{"non-ascii control", "x\u0085", "", false},
