@@ -83,13 +83,17 @@ func FuzzParseKeywordValue(f *testing.F) {
 		quoted := strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(password)
 		dsn := "password='" + quoted + "' " + rest
 		if strings.IndexByte(password, 0) < 0 {
+			// Redact's output is the DSN's text with secret values replaced,
+			// so the password may appear in it only where rest spells it.
+			if r := Redact(dsn); strings.Contains(r, password) && !strings.Contains(rest, password) {
+				t.Fatalf("Redact(%q) = %q keeps the password", dsn, r)
+			}
+			// An error may quote rest, which may spell the prefix however
+			// it is quoted; then the parse check cannot tell a leak.
 			if mentionsSecret(rest) {
 				password = ""
 			}
 			checkParse(t, dsn, password)
-			if r := Redact(dsn); strings.Contains(r, password) && !strings.Contains(rest, secretPrefix) {
-				t.Fatalf("Redact(%q) = %q keeps the password", dsn, r)
-			}
 		}
 		checkParse(t, rest, "")
 		_ = Redact(rest)
