@@ -34,7 +34,7 @@ type PoolConfig struct {
 	// MaxQueries: a connection that has served this many queries is closed
 	// at Release and replaced. Queries are counted by the PoolConn and Pool
 	// methods (Exec, Query, Fetch ...; a transaction from Pool.Begin counts
-	// as one); calls made on the *Conn itself (PoolConn.Conn, a Tx, the
+	// as one) and by a Stmt from PoolConn.Prepare; calls made on the *Conn itself (PoolConn.Conn, a Tx, the
 	// hooks) are not. Zero means DefaultPoolMaxQueries; negative means no
 	// limit.
 	MaxQueries int

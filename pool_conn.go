@@ -12,15 +12,16 @@ import (
 // Conn's query methods; Release gives it back. Like a Conn it serves one
 // goroutine at a time. After Release every method returns
 // ErrPoolConnReleased and never touches the connection, which may by
-// then serve someone else; a Tx begun through it is closed too. Prepared
-// statements (Conn().Prepare) are not guarded that way: do not use a Stmt
-// after Release.
+// then serve someone else; a Tx begun through it and a Stmt prepared
+// through it are closed too. A Stmt made with Conn().Prepare is not
+// guarded that way: do not use it after Release.
 type PoolConn struct {
 	p       *Pool
 	h       *poolHolder // nil once released
 	calls   int         // queries run, for MaxQueries
 	escaped bool        // Conn was called: anything may have run
 	tx      *Tx         // the last transaction begun through Begin
+	stmts   []*Stmt     // prepared through Prepare, deallocated at Release
 }
 
 // PoolResetError is returned by a call on a pooled connection whose
@@ -161,6 +162,9 @@ func (pc *PoolConn) Release() error {
 		// else holds it: its methods now return ErrTxClosed.
 		pc.tx.endTree()
 		pc.tx = nil
+	}
+	if pc.stmts != nil {
+		pc.closeStmts(h.conn)
 	}
 	pc.p.release(h, pc.calls, pc.escaped)
 	return nil

@@ -18,9 +18,12 @@ var ErrStmtClosed = errors.New("pg: the prepared statement is closed; prepare it
 // round trip (Bind/Execute/Sync) with no re-parse.
 //
 // A Stmt belongs to its Conn and, like it, is not safe for concurrent use.
+// One prepared through a PoolConn lives as long as the lease: Release
+// deallocates it, and its methods then return ErrPoolConnReleased.
 type Stmt struct {
 	c      *Conn
 	sd     *stmtDesc
+	lease  *PoolConn // the lease it was prepared under, nil on a plain Conn
 	closed bool
 }
 
@@ -115,13 +118,28 @@ func (s *Stmt) Columns() []Column {
 	return out
 }
 
-// begin claims the connection for a call on the statement.
-func (s *Stmt) begin(ctx context.Context) error {
+// usable says why the statement cannot run, if it cannot.
+func (s *Stmt) usable() error {
+	if s.lease != nil {
+		if s.lease.h == nil {
+			// Checked first: the connection may serve someone else now.
+			return fmt.Errorf("pg: the prepared statement's pooled connection was released: %w", ErrPoolConnReleased)
+		}
+		s.lease.calls++
+	}
 	if s.closed {
 		return ErrStmtClosed
 	}
 	if s.c.IsClosed() {
 		return fmt.Errorf("pg: the prepared statement's connection is closed: %w", ErrConnClosed)
+	}
+	return nil
+}
+
+// begin claims the connection for a call on the statement.
+func (s *Stmt) begin(ctx context.Context) error {
+	if err := s.usable(); err != nil {
+		return err
 	}
 	return s.c.begin(ctx)
 }
@@ -202,8 +220,8 @@ func (s *Stmt) FetchVal(ctx context.Context, args ...any) (any, error) {
 // really executed (EXPLAIN ANALYZE), inside a transaction — or a
 // savepoint, inside one — that is rolled back, so it changes nothing.
 func (s *Stmt) Explain(ctx context.Context, analyze bool, args ...any) (any, error) {
-	if s.closed {
-		return nil, ErrStmtClosed
+	if err := s.usable(); err != nil {
+		return nil, err
 	}
 	sql := "EXPLAIN (FORMAT JSON) " + s.sd.sql
 	if !analyze {
@@ -242,11 +260,11 @@ func (c *Conn) explain(ctx context.Context, sql string, args []any) (any, error)
 	return plan, nil
 }
 
-// Close deallocates the statement on the server. Closing a closed Stmt, or
-// one whose connection is closed (the statement died with the session),
-// returns nil.
+// Close deallocates the statement on the server. Closing a closed Stmt,
+// one whose connection is closed (the statement died with the session) or
+// one whose lease was released (Release deallocated it) returns nil.
 func (s *Stmt) Close(ctx context.Context) error {
-	if s.closed || s.c.IsClosed() {
+	if s.closed || s.c.IsClosed() || (s.lease != nil && s.lease.h == nil) {
 		s.closed = true
 		return nil
 	}

@@ -1,0 +1,96 @@
+package pg
+
+import (
+	"context"
+	"iter"
+)
+
+// The Pool and PoolConn wrappers of prepared statements and Iter.
+
+// Prepare prepares sql on the leased connection; see Conn.Prepare. The
+// Stmt lives as long as the lease: Release deallocates it on the server
+// (with the reset, no extra round trip) and its methods then return
+// ErrPoolConnReleased, so it can never run on a connection that serves
+// someone else. Its calls count toward MaxQueries.
+func (pc *PoolConn) Prepare(ctx context.Context, sql string) (*Stmt, error) {
+	return pc.prepare(ctx, "", sql)
+}
+
+// PrepareNamed is Prepare with a server-side name chosen by the caller;
+// see Conn.PrepareNamed. Release frees the name for the next lease.
+func (pc *PoolConn) PrepareNamed(ctx context.Context, name, sql string) (*Stmt, error) {
+	return pc.prepare(ctx, name, sql)
+}
+
+func (pc *PoolConn) prepare(ctx context.Context, name, sql string) (*Stmt, error) {
+	c, err := pc.conn()
+	if err != nil {
+		return nil, err
+	}
+	var s *Stmt
+	if name == "" {
+		s, err = c.Prepare(ctx, sql)
+	} else {
+		s, err = c.PrepareNamed(ctx, name, sql)
+	}
+	if err != nil {
+		return nil, callErr(c, err)
+	}
+	s.lease = pc
+	pc.stmts = append(pc.stmts, s)
+	return s, nil
+}
+
+// closeStmts queues a Close for every statement the lease prepared and
+// did not close, to travel in front of the reset.
+func (pc *PoolConn) closeStmts(c *Conn) {
+	for _, s := range pc.stmts {
+		if !s.closed {
+			s.closed = true
+			c.queueClose(s.sd.name)
+		}
+	}
+	pc.stmts = nil
+}
+
+// Iter streams the rows of sql on the leased connection; see Conn.Iter.
+// The lease is checked when the loop starts.
+func (pc *PoolConn) Iter(ctx context.Context, sql string, args ...any) iter.Seq2[Record, error] {
+	return pc.IterFetchSize(ctx, DefaultFetchSize, sql, args...)
+}
+
+// IterFetchSize is Iter asking the server for fetchSize rows at a time.
+func (pc *PoolConn) IterFetchSize(ctx context.Context, fetchSize int, sql string, args ...any) iter.Seq2[Record, error] {
+	return func(yield func(Record, error) bool) {
+		c, err := pc.conn()
+		if err != nil {
+			yield(Record{}, err)
+			return
+		}
+		for rec, err := range c.IterFetchSize(ctx, fetchSize, sql, args...) {
+			if !yield(rec, callErr(c, err)) {
+				return
+			}
+		}
+	}
+}
+
+// Iter acquires a connection when the loop starts, streams the rows of
+// sql on it (see Conn.Iter) and releases it when the loop ends, however
+// it ends.
+func (p *Pool) Iter(ctx context.Context, sql string, args ...any) iter.Seq2[Record, error] {
+	return p.IterFetchSize(ctx, DefaultFetchSize, sql, args...)
+}
+
+// IterFetchSize is Iter asking the server for fetchSize rows at a time.
+func (p *Pool) IterFetchSize(ctx context.Context, fetchSize int, sql string, args ...any) iter.Seq2[Record, error] {
+	return func(yield func(Record, error) bool) {
+		pc, err := p.Acquire(ctx)
+		if err != nil {
+			yield(Record{}, err)
+			return
+		}
+		defer pc.Release()
+		pc.IterFetchSize(ctx, fetchSize, sql, args...)(yield)
+	}
+}
