@@ -44,6 +44,10 @@ type Conn struct {
 	// which must be cloned before a custom codec is registered.
 	typesShared bool
 
+	// calls counts the calls begun on the connection (each query, batch,
+	// COPY or ExecMany is one), for the pool's MaxQueries.
+	calls uint64
+
 	stmts       *lru.Cache[string, *stmtDesc]
 	stmtSeq     uint64
 	pendingSend []byte // messages sent in front of the next request: Close for evicted statements, a deferred reset

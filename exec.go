@@ -43,6 +43,7 @@ func (c *Conn) begin(ctx context.Context) error {
 		c.release()
 		return err
 	}
+	c.calls++
 	return nil
 }
 

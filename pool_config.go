@@ -32,11 +32,12 @@ type PoolConfig struct {
 	// order, while all are in use.
 	MaxSize int
 	// MaxQueries: a connection that has served this many queries is closed
-	// at Release and replaced. Queries are counted by the PoolConn and Pool
-	// methods (Exec, Query, Fetch ...; a transaction from Pool.Begin counts
-	// as one) and by a Stmt from PoolConn.Prepare; calls made on the *Conn itself (PoolConn.Conn, a Tx, the
-	// hooks) are not. Zero means DefaultPoolMaxQueries; negative means no
-	// limit.
+	// at Release and replaced. Every call that runs on the connection
+	// counts once (a query, a statement in a transaction, a batch, an
+	// ExecMany, a COPY, the hooks' queries), however it was made: through
+	// the Pool, the PoolConn, a Tx, a Stmt or PoolConn.Conn. The pool's
+	// own session reset does not. Zero means DefaultPoolMaxQueries;
+	// negative means no limit.
 	MaxQueries int
 	// MaxInactiveConnLifetime closes a connection that has sat idle in the
 	// pool this long; its slot reconnects on demand. Zero means

@@ -18,7 +18,7 @@ import (
 type PoolConn struct {
 	p       *Pool
 	h       *poolHolder // nil once released
-	calls   int         // queries run, for MaxQueries
+	calls   int         // queries run through its methods: none means no reset
 	escaped bool        // Conn was called: anything may have run
 	tx      *Tx         // the last transaction begun through Begin
 	stmts   []*Stmt     // prepared through Prepare, deallocated at Release

@@ -18,8 +18,7 @@ type poolHolder struct {
 	conn *Conn
 	gen  uint64 // Pool.gen when opened; older means ExpireConnections replaced it
 
-	expires int64  // MaxConnLifetime deadline on the pool's clock; zero when unlimited
-	queries uint64 // queries served, for MaxQueries
+	expires int64 // MaxConnLifetime deadline on the pool's clock; zero when unlimited
 	// resetSQL is the default reset this server supports; the ROLLBACK
 	// variant is used when the session is left in a transaction.
 	resetSQL, rollbackResetSQL string

@@ -36,6 +36,25 @@ func TestPoolMaxQueries(t *testing.T) {
 	}
 	require.NoError(t, pc.Release())
 	assert.NotEqual(t, pid, backendPID(t, p))
+
+	// Every call counts however it was made: a transaction's statements
+	// (BEGIN, the query, COMMIT) and calls on the Conn itself. Each part
+	// starts on a fresh connection.
+	ctx := ctxT(t)
+	p, _ = newPool(t, pg.PoolConfig{MinSize: 1, MaxSize: 1, MaxQueries: 3})
+	tx, err := p.Begin(ctx, pg.TxOptions{})
+	require.NoError(t, err)
+	pid = backendPID(t, tx)
+	require.NoError(t, tx.Commit(ctx))
+	pc = acquire(t, p)
+	assert.NotEqual(t, pid, backendPID(t, pc.Conn()), "a transaction's statements each count")
+	for range 2 {
+		_, err := pc.Conn().Exec(ctx, "SELECT 1")
+		require.NoError(t, err)
+	}
+	pid = backendPID(t, pc.Conn())
+	require.NoError(t, pc.Release())
+	assert.NotEqual(t, pid, backendPID(t, p), "calls on PoolConn.Conn count")
 }
 
 func TestPoolInactiveConnectionsClose(t *testing.T) {

@@ -8,8 +8,10 @@ import (
 const customResetTimeout = 30 * time.Second
 
 // release takes back a leased holder. calls is how many queries the lease
-// ran through the pool's methods; escaped says the user had the *Conn
-// itself (or a hook ran on it), so anything may have run.
+// ran through the pool's methods, so that a lease that ran nothing skips
+// the reset; escaped says the user had the *Conn itself (or a hook ran on
+// it), so anything may have run. MaxQueries is judged by the Conn's own
+// count, which sees every query however it was made.
 //
 // The default reset is written at once when the connection goes idle, so
 // an idle session holds nothing. When an Acquire is waiting, the
@@ -18,7 +20,6 @@ const customResetTimeout = 30 * time.Second
 // session is in use again anyway. A transaction left open is rolled back
 // at once either way, since it may hold row locks.
 func (p *Pool) release(h *poolHolder, calls int, escaped bool) {
-	h.queries += uint64(calls)
 	recycled := false
 	defer func() {
 		if !recycled { // the Reset hook panicked; runHook terminated the connection
@@ -104,7 +105,7 @@ func (p *Pool) recycle(h *poolHolder, used bool) (why closeReason, reset string,
 		return closeResetFailed, "", false
 	case h.gen != p.gen.Load():
 		return closeExpired, "", false
-	case p.limits.maxQueries > 0 && h.queries >= p.limits.maxQueries:
+	case p.limits.maxQueries > 0 && h.conn.calls >= p.limits.maxQueries:
 		return closeMaxQueries, "", false
 	case h.expires != 0 && p.clock() >= h.expires:
 		return closeLifetime, "", false
