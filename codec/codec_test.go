@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"math"
 	"math/big"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -263,4 +265,22 @@ func TestColumnsDuplicateNames(t *testing.T) {
 	var s struct{ A, B int }
 	require.NoError(t, rec.ScanStruct(&s))
 	assert.Equal(t, 3, s.A)
+}
+
+// A range error quotes only the head of a huge value: the largest numeric
+// PostgreSQL sends has 131,072 digits before its point.
+func TestRangeErrorQuotesLittle(t *testing.T) {
+	// One base-10000 digit, 5 at weight 32767: 5e131068.
+	src := []byte{0, 1, 0x7f, 0xff, 0, 0, 0, 0, 0, 5}
+	var dst int64
+	err := ScanValue(Default().Lookup(NumericOID), BinaryFormat, src, &dst)
+	var re *RangeError
+	require.ErrorAs(t, err, &re)
+	assert.Len(t, re.Value, 131069, "the error keeps the whole value")
+	assert.Less(t, len(err.Error()), 200)
+	assert.Contains(t, err.Error(), "value 5000000000")
+	assert.Contains(t, err.Error(), "… (131069 bytes) out of range for")
+
+	long := &RangeError{Value: strings.Repeat("é", 40), PGType: "x"}
+	assert.True(t, utf8.ValidString(long.Error()), "cut on a rune boundary: %q", long.Error())
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"unicode/utf8"
 )
 
 // UnsupportedTypeError reports a Go value a codec cannot encode, or a
@@ -34,8 +35,21 @@ type RangeError struct {
 	PGType string // or the Go destination type when scanning
 }
 
+// rangeErrorValueMax bounds how much of the value an error message quotes:
+// a numeric may have 131,072 digits before its point, which no log line
+// should carry. Value keeps all of it.
+const rangeErrorValueMax = 64
+
 func (e *RangeError) Error() string {
-	return fmt.Sprintf("value %s out of range for %s", e.Value, e.PGType)
+	v := e.Value
+	if len(v) > rangeErrorValueMax {
+		cut := rangeErrorValueMax
+		for cut > 0 && !utf8.RuneStart(v[cut]) {
+			cut--
+		}
+		v = fmt.Sprintf("%s… (%d bytes)", v[:cut], len(e.Value))
+	}
+	return fmt.Sprintf("value %s out of range for %s", v, e.PGType)
 }
 
 // DecodeError reports malformed wire data from the server.
