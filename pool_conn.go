@@ -21,7 +21,10 @@ type PoolConn struct {
 	calls   int         // queries run through its methods: none means no reset
 	escaped bool        // Conn was called: anything may have run
 	tx      *Tx         // the last transaction begun through Begin
-	stmts   []*Stmt     // prepared through Prepare, deallocated at Release
+	// stmts lists the statements prepared through Prepare (linked through
+	// Stmt.leaseNext, which keeps a PoolConn in the 48-byte size class),
+	// deallocated at Release.
+	stmts *Stmt
 }
 
 // PoolResetError is returned by a call on a pooled connection whose

@@ -36,15 +36,18 @@ func (pc *PoolConn) prepare(ctx context.Context, name, sql string) (*Stmt, error
 	if err != nil {
 		return nil, callErr(c, err)
 	}
-	s.lease = pc
-	pc.stmts = append(pc.stmts, s)
+	for pc.stmts != nil && pc.stmts.closed {
+		// Prepare-Close loops in one lease keep the list short.
+		pc.stmts = pc.stmts.leaseNext
+	}
+	s.lease, s.leaseNext, pc.stmts = pc, pc.stmts, s
 	return s, nil
 }
 
 // closeStmts queues a Close for every statement the lease prepared and
 // did not close, to travel in front of the reset.
 func (pc *PoolConn) closeStmts(c *Conn) {
-	for _, s := range pc.stmts {
+	for s := pc.stmts; s != nil; s = s.leaseNext {
 		if !s.closed {
 			s.closed = true
 			c.queueClose(s.sd.name)

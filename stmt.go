@@ -21,10 +21,11 @@ var ErrStmtClosed = errors.New("pg: the prepared statement is closed; prepare it
 // One prepared through a PoolConn lives as long as the lease: Release
 // deallocates it, and its methods then return ErrPoolConnReleased.
 type Stmt struct {
-	c      *Conn
-	sd     *stmtDesc
-	lease  *PoolConn // the lease it was prepared under, nil on a plain Conn
-	closed bool
+	c         *Conn
+	sd        *stmtDesc
+	lease     *PoolConn // the lease it was prepared under, nil on a plain Conn
+	leaseNext *Stmt     // the lease's previous statement
+	closed    bool
 }
 
 // Param describes a statement parameter: the type the server inferred
