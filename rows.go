@@ -159,11 +159,23 @@ func (r *Rows) Scan(dest ...any) error {
 		return fmt.Errorf("pg: Scan got %d destinations for %d columns", len(dest), len(r.values))
 	}
 	sd := r.sd
+	values := r.values
+	scans := sd.colScans[:len(values)] // Next checked the row's width
 	for i, d := range dest {
 		if d == nil {
 			continue
 		}
-		if err := codec.ScanValue(sd.colTypes[i], sd.colFormats[i], r.values[i], d); err != nil {
+		src := values[i]
+		if scan := scans[i]; scan != nil && src != nil {
+			// codec.ScanValue's first step, without its lookups.
+			if ok, err := scan(src, d); ok {
+				if err != nil {
+					return &ScanError{Column: i, Name: sd.fields[i].Name, Err: err}
+				}
+				continue
+			}
+		}
+		if err := codec.ScanValue(sd.colTypes[i], sd.colFormats[i], src, d); err != nil {
 			return &ScanError{Column: i, Name: sd.fields[i].Name, Err: err}
 		}
 	}

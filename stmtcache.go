@@ -18,6 +18,9 @@ type stmtDesc struct {
 	fields     []pgproto.FieldDescription
 	colTypes   []*codec.Type
 	colFormats []int16
+	// colScans is each column's codec fast path (Codec.Scan, nil when it
+	// has none), looked up once here rather than for every value.
+	colScans []func(src []byte, dst any) (bool, error)
 	cols       *columns // names and name→index, shared by Records
 	prepared   time.Time
 }
@@ -38,10 +41,12 @@ func (c *Conn) describe(sd *stmtDesc) error {
 	}
 	sd.colTypes = make([]*codec.Type, len(sd.fields))
 	sd.colFormats = make([]int16, len(sd.fields))
+	sd.colScans = make([]func([]byte, any) (bool, error), len(sd.fields))
 	for i := range sd.fields {
 		t := c.types.Lookup(sd.fields[i].DataTypeOID)
 		sd.colTypes[i] = t
 		sd.colFormats[i] = t.ResultFormat()
+		sd.colScans[i] = t.Codec(sd.colFormats[i]).Scan
 	}
 	sd.cols = newColumns(sd.fields)
 	return nil
