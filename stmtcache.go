@@ -21,8 +21,8 @@ type stmtDesc struct {
 	// colScans is each column's codec fast path (Codec.Scan, nil when it
 	// has none), looked up once here rather than for every value.
 	colScans []func(src []byte, dst any) (bool, error)
-	cols       *columns // names and name→index, shared by Records
-	prepared   time.Time
+	cols     *columns // names and name→index, shared by Records
+	prepared time.Time
 }
 
 // describe fills the codec lookups from the server's descriptions. OIDs
