@@ -66,6 +66,10 @@ type (
 	NullError = codec.NullError
 	// UnmappedColumnError reports a column no struct field takes.
 	UnmappedColumnError = codec.UnmappedColumnError
+	// RangeError reports a value outside what the PostgreSQL or Go type
+	// can hold: an argument out of range for its column type, a result
+	// too large for the destination, a numeric beyond PostgreSQL's range.
+	RangeError = codec.RangeError
 )
 
 // Range is a value of a range type: bounds, inclusivity, unbounded sides

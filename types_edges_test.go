@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/big"
 	"reflect"
 	"testing"
 	"time"
@@ -167,4 +168,48 @@ func TestTypesJSONNullIntoPointer(t *testing.T) {
 	assert.Nil(t, raw)
 	assert.Nil(t, b)
 	assert.Nil(t, s)
+}
+
+// ParseNumeric accepts exactly the numeric literals the server does at
+// the edges of its range (131,072 digits before the point, 16,383 after),
+// so a value too large to exist is refused at once instead of being
+// expanded to digits.
+func TestTypesNumericRangeMatchesServer(t *testing.T) {
+	c := connect(t)
+	ctx := ctxT(t)
+	for _, s := range []string{"1e-16383", "1e-16384", "1.5e-16383", "0.0e-16383", "0.0e-16384",
+		"9e131071", "1e131072", "-9.9e131071", "12e131071", "0e999999", "0.0e-20000", "1e31031000", "1e-2000000000"} {
+		_, parseErr := pg.ParseNumeric(s)
+		var out string
+		serverErr := c.QueryRow(ctx, "SELECT $1::text::numeric::text", s).Scan(&out)
+		if serverErr != nil {
+			requirePgError(t, serverErr, "22003")
+			var re *pg.RangeError
+			assert.ErrorAs(t, parseErr, &re, "%s: the server refuses it", s)
+			continue
+		}
+		require.NoError(t, parseErr, "%s: the server accepts it", s)
+		n, err := pg.FetchVal[pg.Numeric](ctx, c, "SELECT $1::numeric", s)
+		require.NoError(t, err)
+		assert.Equal(t, out, n.String(), s)
+	}
+	requireUsable(t, c)
+
+	two := big.NewFloat(2)
+	for _, tc := range []struct {
+		exp int
+		ok  bool
+	}{{435000, true}, {435500, false}, {-16383, true}, {-16384, false}} {
+		f := new(big.Float).SetMantExp(two, tc.exp-1) // 2^exp
+		n, err := pg.NumericFromBigFloat(f)
+		if !tc.ok {
+			var re *pg.RangeError
+			assert.ErrorAs(t, err, &re, "2^%d", tc.exp)
+			continue
+		}
+		require.NoError(t, err, "2^%d", tc.exp)
+		back, err := pg.FetchVal[pg.Numeric](ctx, c, "SELECT $1::numeric", n)
+		require.NoError(t, err, "2^%d", tc.exp)
+		assert.True(t, n.Equal(back), "2^%d round-trips", tc.exp)
+	}
 }

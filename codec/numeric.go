@@ -118,6 +118,11 @@ func NumericFromBigFloat(f *big.Float) (Numeric, error) {
 	if f.IsInf() {
 		return NumericInf(f.Sign()), nil
 	}
+	// f is exact in decimal with MinPrec-exp digits after the point, and
+	// 2^435412 > 10^131072: check before big.Float.Rat materializes it.
+	if exp := int64(f.MantExp(nil)); f.Sign() != 0 && (exp > 435412 || int64(f.MinPrec())-exp > numericDScMax) {
+		return Numeric{}, &RangeError{Value: f.Text('g', 10), PGType: numericRangeLabel}
+	}
 	r, _ := f.Rat(nil)
 	return NumericFromBigRat(r)
 }
@@ -153,7 +158,7 @@ func ParseNumeric(s string) (Numeric, error) {
 		return NumericInf(-1), nil
 	}
 	bad := func() (Numeric, error) {
-		return Numeric{}, fmt.Errorf("invalid numeric %q", s)
+		return Numeric{}, fmt.Errorf("invalid numeric %.64q", s)
 	}
 	i := 0
 	neg := false
@@ -211,8 +216,10 @@ func ParseNumeric(s string) (Numeric, error) {
 		return bad()
 	}
 	exp -= int64(frac)
-	if exp < math.MinInt32 || exp > math.MaxInt32 {
-		return Numeric{}, fmt.Errorf("numeric %q: exponent out of range", s)
+	if -exp > numericDScMax || nd > 0 && int64(nd)+exp > numericIntDigitsMax {
+		// PostgreSQL refuses these too ("value overflows numeric format"),
+		// and expanding 1e2000000000 to digits would take forever.
+		return Numeric{}, &RangeError{Value: s, PGType: numericRangeLabel}
 	}
 	if digits != nil {
 		b, _ := new(big.Int).SetString(string(digits), 10)

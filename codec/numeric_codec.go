@@ -19,6 +19,10 @@ const (
 	numericPInf   = 0xD000
 	numericNInf   = 0xF000
 	numericDScMax = 0x3FFF
+	// numericIntDigitsMax is how many digits PostgreSQL keeps before the
+	// point (a weight of 32767 base-10000 digits).
+	numericIntDigitsMax = 131072
+	numericRangeLabel   = "numeric (at most 131072 digits before the point and 16383 after)"
 )
 
 var numericType = &Type{
