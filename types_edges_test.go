@@ -178,7 +178,7 @@ func TestTypesNumericRangeMatchesServer(t *testing.T) {
 	c := connect(t)
 	ctx := ctxT(t)
 	for _, s := range []string{"1e-16383", "1e-16384", "1.5e-16383", "0.0e-16383", "0.0e-16384",
-		"9e131071", "1e131072", "-9.9e131071", "12e131071", "0e999999", "0.0e-20000", "1e31031000", "1e-2000000000"} {
+		"9e131071", "1e131072", "-9.9e131071", "12e131071", "0e999999", "0e1073741822", "0E2122036854", "0e-5", "0.0e-20000", "1e31031000", "1e-2000000000", "1e99999999999999999999"} {
 		_, parseErr := pg.ParseNumeric(s)
 		var out string
 		serverErr := c.QueryRow(ctx, "SELECT $1::text::numeric::text", s).Scan(&out)

@@ -205,7 +205,10 @@ func ParseNumeric(s string) (Numeric, error) {
 	}
 	var exp int64
 	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
-		e, err := strconv.ParseInt(s[i+1:], 10, 32)
+		e, err := strconv.ParseInt(s[i+1:], 10, 64)
+		if errors.Is(err, strconv.ErrRange) || e >= math.MaxInt32/2 || e <= -(math.MaxInt32/2) {
+			return Numeric{}, &RangeError{Value: s, PGType: numericRangeLabel} // the server's bound
+		}
 		if err != nil {
 			return bad()
 		}
@@ -246,6 +249,10 @@ func newNumericBig(b *big.Int, exp int32, neg bool) Numeric {
 // normalize folds a positive exponent into a small coefficient, so 1e2
 // and 100 have one representation.
 func (n *Numeric) normalize() {
+	if n.big == nil && n.coef == 0 && n.exp > 0 {
+		n.exp = 0 // 0e999999 is 0, as the server says
+		return
+	}
 	for n.big == nil && n.exp > 0 {
 		hi, lo := bits.Mul64(n.coef, 10)
 		if hi != 0 {
