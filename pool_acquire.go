@@ -49,9 +49,12 @@ func (p *Pool) acquireHolder(ctx context.Context) (*poolHolder, error) {
 	for attempt := 1; ; attempt++ {
 		h, err := p.getHolder(ctx)
 		if err != nil || p.hooks.Setup == nil {
+			if err == nil {
+				h.leaseStart = h.conn.calls
+			}
 			return h, err
 		}
-		err = p.runSetup(ctx, h)
+		err = p.runSetup(ctx, h) // with a Setup hook every release resets
 		if err == nil {
 			return h, nil
 		}
@@ -67,7 +70,7 @@ func (p *Pool) acquireHolder(ctx context.Context) (*poolHolder, error) {
 			continue
 		}
 		p.stats.hookFailed.Add(1)
-		p.release(h, 0, true)
+		p.release(h, true)
 		return nil, fmt.Errorf("pg: pool Setup hook: %w", err)
 	}
 }

@@ -18,7 +18,6 @@ import (
 type PoolConn struct {
 	p       *Pool
 	h       *poolHolder // nil once released
-	calls   int         // queries run through its methods: none means no reset
 	escaped bool        // Conn was called: anything may have run
 	tx      *Tx         // the last transaction begun through Begin
 	// stmts lists the statements prepared through Prepare (linked through
@@ -61,7 +60,6 @@ func (pc *PoolConn) conn() (*Conn, error) {
 		// failed transaction since, the session is not clean.
 		return nil, &PoolResetError{ResetErr: c.resetErr}
 	}
-	pc.calls++
 	return c, nil
 }
 
@@ -169,6 +167,6 @@ func (pc *PoolConn) Release() error {
 	if pc.stmts != nil {
 		pc.closeStmts(h.conn)
 	}
-	pc.p.release(h, pc.calls, pc.escaped)
+	pc.p.release(h, pc.escaped)
 	return nil
 }

@@ -19,6 +19,9 @@ type poolHolder struct {
 	gen  uint64 // Pool.gen when opened; older means ExpireConnections replaced it
 
 	expires int64 // MaxConnLifetime deadline on the pool's clock; zero when unlimited
+	// leaseStart is conn.calls when the current lease began: more at
+	// release means the lease ran something.
+	leaseStart uint64
 	// resetSQL is the default reset this server supports; the ROLLBACK
 	// variant is used when the session is left in a transaction.
 	resetSQL, rollbackResetSQL string
@@ -26,7 +29,7 @@ type poolHolder struct {
 	inIdle    bool
 	idleSince int64 // the pool's clock when it last went idle
 
-	// releaseOne is p.release(h, 1, false), bound once so that Pool.Query
+	// releaseOne is p.release(h, false), bound once so that Pool.Query
 	// can hand it to Rows without allocating per call.
 	releaseOne func()
 }
@@ -69,7 +72,7 @@ func (p *Pool) openHolder(ctx context.Context) (*poolHolder, error) {
 	}
 	p.stats.created.Add(1)
 	h := &poolHolder{p: p, conn: c, gen: gen}
-	h.releaseOne = func() { p.release(h, 1, false) }
+	h.releaseOne = func() { p.release(h, false) }
 	if l := p.limits.maxLifetime; l > 0 {
 		if j := p.limits.lifetimeJitter; j > 0 {
 			l += rand.N(j)

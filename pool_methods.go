@@ -41,7 +41,7 @@ func (p *Pool) Query(ctx context.Context, sql string, args ...any) (*Rows, error
 			return rows, nil
 		}
 		err = callErr(c, err)
-		p.release(h, 1, false)
+		p.release(h, false)
 		if !retryable(err, attempt) {
 			return nil, err
 		}
@@ -68,7 +68,7 @@ func poolCall[T any](p *Pool, ctx context.Context, retry bool, f func(c *Conn) (
 		c := h.conn
 		v, err := f(c)
 		err = callErr(c, err) // before release: c may then serve someone else
-		p.release(h, 1, false)
+		p.release(h, false)
 		if !retry || !retryable(err, attempt) {
 			return v, err
 		}

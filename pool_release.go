@@ -7,11 +7,10 @@ import (
 // customResetTimeout bounds the Reset hook (and the ROLLBACK before it).
 const customResetTimeout = 30 * time.Second
 
-// release takes back a leased holder. calls is how many queries the lease
-// ran through the pool's methods, so that a lease that ran nothing skips
-// the reset; escaped says the user had the *Conn itself (or a hook ran on
-// it), so anything may have run. MaxQueries is judged by the Conn's own
-// count, which sees every query however it was made.
+// release takes back a leased holder. A lease that ran no call on the
+// connection (its count of calls is where acquireHolder left it) skips
+// the reset, unless escaped says the user had the *Conn itself (or a hook
+// ran on it), so that anything may have changed.
 //
 // The default reset is written at once when the connection goes idle, so
 // an idle session holds nothing. When an Acquire is waiting, the
@@ -19,7 +18,7 @@ const customResetTimeout = 30 * time.Second
 // as the new owner's first request instead: no extra write, and the
 // session is in use again anyway. A transaction left open is rolled back
 // at once either way, since it may hold row locks.
-func (p *Pool) release(h *poolHolder, calls int, escaped bool) {
+func (p *Pool) release(h *poolHolder, escaped bool) {
 	recycled := false
 	defer func() {
 		if !recycled { // the Reset hook panicked; runHook terminated the connection
@@ -28,7 +27,7 @@ func (p *Pool) release(h *poolHolder, calls int, escaped bool) {
 			p.mu.Unlock()
 		}
 	}()
-	why, reset, urgent := p.recycle(h, calls > 0 || escaped)
+	why, reset, urgent := p.recycle(h, escaped || h.conn.calls != h.leaseStart)
 	recycled = true
 	if why == keepConn {
 		c := h.conn

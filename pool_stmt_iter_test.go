@@ -1,7 +1,9 @@
 package pg_test
 
 import (
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -115,4 +117,41 @@ func TestPoolIter(t *testing.T) {
 	for _, err := range seq {
 		assert.ErrorIs(t, err, pg.ErrPoolConnReleased, "a loop started after Release never touches the connection")
 	}
+}
+
+// The default reset is sent only after a lease that ran something on the
+// session: the server's query_start for the backend shows each one.
+func TestPoolResetOnlyAfterUse(t *testing.T) {
+	t.Parallel()
+	p, _ := newPool(t, pg.PoolConfig{MinSize: 1, MaxSize: 1})
+	admin := connect(t)
+	ctx := ctxT(t)
+	lastReset := func(pid int32) (started string) {
+		t.Helper()
+		eventually(t, 10*time.Second, "the reset ran", func() bool {
+			var q string
+			require.NoError(t, admin.QueryRow(ctx, "SELECT query, query_start::text FROM pg_stat_activity WHERE pid = $1 AND state = 'idle'", pid).Scan(&q, &started))
+			return strings.Contains(q, "RESET ALL")
+		})
+		return started
+	}
+
+	pc, err := p.Acquire(ctx)
+	require.NoError(t, err)
+	pid := backendPID(t, pc)
+	require.NoError(t, pc.Release())
+	first := lastReset(pid)
+
+	pc, err = p.Acquire(ctx)
+	require.NoError(t, err)
+	require.NoError(t, pc.Release())
+	time.Sleep(300 * time.Millisecond)
+	assert.Equal(t, first, lastReset(pid), "a lease that ran nothing sends no reset")
+
+	pc, err = p.Acquire(ctx)
+	require.NoError(t, err)
+	_, err = pc.Prepare(ctx, "SELECT 1")
+	require.NoError(t, err)
+	require.NoError(t, pc.Release())
+	eventually(t, 10*time.Second, "a lease that prepared a statement is reset", func() bool { return lastReset(pid) != first })
 }

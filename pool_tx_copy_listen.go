@@ -24,7 +24,7 @@ func (p *Pool) Begin(ctx context.Context, opts TxOptions) (*Tx, error) {
 			return tx, nil
 		}
 		err = callErr(c, err)
-		p.release(h, 1, false)
+		p.release(h, false)
 		if !retryable(err, attempt) {
 			return nil, err
 		}

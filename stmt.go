@@ -126,7 +126,6 @@ func (s *Stmt) usable() error {
 			// Checked first: the connection may serve someone else now.
 			return fmt.Errorf("pg: the prepared statement's pooled connection was released: %w", ErrPoolConnReleased)
 		}
-		s.lease.calls++ // the session needs its reset
 	}
 	if s.closed {
 		return ErrStmtClosed
