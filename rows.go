@@ -166,16 +166,16 @@ func (r *Rows) Scan(dest ...any) error {
 			continue
 		}
 		src := values[i]
+		ok, err := false, error(nil)
 		if scan := scans[i]; scan != nil && src != nil {
-			// codec.ScanValue's first step, without its lookups.
-			if ok, err := scan(src, d); ok {
-				if err != nil {
-					return &ScanError{Column: i, Name: sd.fields[i].Name, Err: err}
-				}
-				continue
-			}
+			// codec.ScanValue's first step, looked up once per statement;
+			// inline here, since a call per value is what it saves.
+			ok, err = scan(src, d)
 		}
-		if err := codec.ScanValue(sd.colTypes[i], sd.colFormats[i], src, d); err != nil {
+		if !ok {
+			err = codec.ScanValue(sd.colTypes[i], sd.colFormats[i], src, d)
+		}
+		if err != nil {
 			return &ScanError{Column: i, Name: sd.fields[i].Name, Err: err}
 		}
 	}
