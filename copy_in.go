@@ -3,6 +3,8 @@ package pg
 import (
 	"context"
 	"fmt"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/wirepg/pg/pgproto"
 )
@@ -313,14 +315,36 @@ func (s *copyInStream) drainReader() {
 	}
 }
 
-// copyFailMessage is the reason given to the server in CopyFail.
+// copyFailMax bounds the CopyFail message. The server reads CopyFail with
+// PQ_SMALL_MESSAGE_LIMIT (10,000 bytes with the length word, see
+// CopyGetData in copyfromparse.c) and drops the connection on a longer
+// one, so an error quoting a 20 KB value would cost the connection. The
+// caller gets the whole error; the server, which only logs it, a part.
+const copyFailMax = 4096
+
+// copyFailMessage is the reason given to the server in CopyFail: cut at
+// the first NUL (the message is a C string), made valid UTF-8 (the server
+// verifies it against the client encoding) and cut to copyFailMax bytes
+// on a rune boundary.
 func copyFailMessage(cause error) string {
 	msg := "COPY aborted by the client: " + cause.Error()
-	for i := 0; i < len(msg); i++ {
-		if msg[i] == 0 {
-			msg = msg[:i]
-			break
-		}
+	if i := strings.IndexByte(msg, 0); i >= 0 {
+		msg = msg[:i]
 	}
-	return msg
+	msg = strings.ToValidUTF8(msg, "\uFFFD")
+	return cutText(msg, copyFailMax)
+}
+
+// cutText cuts s to at most max bytes on a rune boundary, saying how long
+// it was.
+func cutText(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	note := fmt.Sprintf("… (%d bytes)", len(s))
+	cut := max - len(note)
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + note
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/wirepg/pg/codec"
 )
@@ -160,7 +161,8 @@ func (e *recordEncoder) row(vals []any) error {
 
 // encodeBinary appends v in t's binary format. A value the binary codec
 // does not take but the text codec does (a string in the type's text
-// form) is parsed by the text codec and encoded again in binary.
+// form) is parsed by the text codec and encoded again in binary. An error
+// quotes the value cut short (valueError).
 func encodeBinary(t *codec.Type, dst []byte, v any) ([]byte, bool, error) {
 	if t == nil || t.Binary == nil || t.Binary.Encode == nil {
 		name := "this type"
@@ -170,8 +172,18 @@ func encodeBinary(t *codec.Type, dst []byte, v any) ([]byte, bool, error) {
 		return dst, false, fmt.Errorf("%s has no binary codec, so it cannot be loaded with CopyRecordsToTable; use CopyToTable with the text or CSV format", name)
 	}
 	out, format, null, err := codec.EncodeValue(t, dst, v)
-	if err != nil || null || format == codec.BinaryFormat {
-		return out, null, err
+	if err != nil {
+		var text string
+		switch v := v.(type) {
+		case string:
+			text = v
+		case []byte:
+			text = string(v)
+		}
+		return out, null, newValueError("", text, err)
+	}
+	if null || format == codec.BinaryFormat {
+		return out, null, nil
 	}
 	// The value went out as text: read it back through the text codec.
 	text := string(out[len(dst):])
@@ -180,11 +192,38 @@ func encodeBinary(t *codec.Type, dst []byte, v any) ([]byte, bool, error) {
 	}
 	val, err := t.Text.Decode([]byte(text))
 	if err != nil {
-		return dst, false, fmt.Errorf("%T value %q is not valid %s text: %w", v, text, t.Name, err)
+		return dst, false, newValueError(fmt.Sprintf("%T value %q is not valid %s text: ", v, cutText(text, valueQuoteMax), t.Name), text, err)
 	}
 	out, err = t.Binary.Encode(dst, val)
 	if err != nil {
-		return dst, false, fmt.Errorf("cannot encode Go type %T as binary %s: %w", v, t.Name, err)
+		return dst, false, newValueError(fmt.Sprintf("cannot encode Go type %T as binary %s: ", v, t.Name), text, err)
 	}
 	return out, false, nil
 }
+
+// valueQuoteMax bounds how much of a value an error quotes, and
+// valueErrorMax the whole message: a row's error is logged, and travels in
+// CopyFail, where a value of megabytes has no place.
+const (
+	valueQuoteMax = 64
+	valueErrorMax = 1024
+)
+
+// valueError is the error of one value: prefix, then err's message with
+// the value's text (which codec errors may quote whole) cut to
+// valueQuoteMax bytes. Unwrap gives err itself.
+type valueError struct {
+	msg string
+	err error
+}
+
+func newValueError(prefix, text string, err error) error {
+	msg := err.Error()
+	if len(text) > valueQuoteMax {
+		msg = strings.ReplaceAll(msg, text, cutText(text, valueQuoteMax))
+	}
+	return &valueError{msg: cutText(prefix+msg, valueErrorMax), err: err}
+}
+
+func (e *valueError) Error() string { return e.msg }
+func (e *valueError) Unwrap() error { return e.err }
