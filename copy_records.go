@@ -83,18 +83,25 @@ func (c *Conn) copyRecords(ctx context.Context, qt string, columns []string, src
 	err = src.EachRow(enc.row)
 	if err == nil && !s.stopped() {
 		b = binary.BigEndian.AppendUint16(s.buf(), 0xffff) // the trailer
-		_, err = s.setBuf(b)
+		if _, err = s.setBuf(b); err != nil {
+			enc.streamErr = err
+		}
 	}
 	if errors.Is(err, errCopyStopped) {
 		err = nil // the server's error is returned by finish
 	}
 	var row int64
-	if err != nil {
+	switch {
+	case enc.streamErr != nil:
+		// The connection or ctx failed while the rows went out: not the
+		// source's failure, whatever the source made of the error (even
+		// if it dropped it).
+		err = enc.streamErr
+	case err == nil:
+	case enc.encodeFailed:
 		row = enc.n
-		if !enc.encodeFailed {
-			err = fmt.Errorf("the row source failed: %w", err)
-			row = 0
-		}
+	default:
+		err = fmt.Errorf("the row source failed: %w", err)
 	}
 	tag, err := s.finish(err)
 	if err != nil {
@@ -115,6 +122,7 @@ type recordEncoder struct {
 	names        []string
 	n            int64 // rows emitted so far, the current one included
 	encodeFailed bool
+	streamErr    error // sending failed: the connection broke or ctx ended
 }
 
 func (e *recordEncoder) row(vals []any) error {
@@ -151,6 +159,7 @@ func (e *recordEncoder) row(vals []any) error {
 	}
 	more, err := e.s.setBuf(b)
 	if err != nil {
+		e.streamErr = err
 		return err
 	}
 	if !more {
