@@ -29,10 +29,14 @@ func (e *UnsupportedTypeError) Error() string {
 	return s
 }
 
-// RangeError reports a value outside what the destination type can hold.
+// RangeError reports a value outside what the destination type can hold,
+// or one it cannot hold exactly.
 type RangeError struct {
 	Value  string
 	PGType string // or the Go destination type when scanning
+	// From, when known, is the type of Value: the column's PostgreSQL
+	// type when scanning, the Go type of a parameter.
+	From string
 }
 
 // rangeErrorValueMax bounds how much of the value an error message quotes:
@@ -48,6 +52,9 @@ func (e *RangeError) Error() string {
 			cut--
 		}
 		v = fmt.Sprintf("%s… (%d bytes)", v[:cut], len(e.Value))
+	}
+	if e.From != "" {
+		return fmt.Sprintf("%s value %s out of range for %s", e.From, v, e.PGType)
 	}
 	return fmt.Sprintf("value %s out of range for %s", v, e.PGType)
 }
