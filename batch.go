@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/wirepg/pg/pgproto"
@@ -49,10 +47,9 @@ type BatchResults struct {
 	c        *Conn
 	items    []batchItem
 	sds      []*stmtDesc
-	temp     []string // statements prepared for this batch only, closed at the end
-	next     int      // the next statement whose result is read
-	rows     *Rows    // the current statement's rows, while open
-	failed   error    // the first server error
+	next     int   // the next statement whose result is read
+	rows     *Rows // the current statement's rows, while open
+	failed   error // the first server error
 	failedAt int
 	broken   error // the connection failed
 	ready    bool  // ReadyForQuery has been read
@@ -87,7 +84,6 @@ func (c *Conn) SendBatch(ctx context.Context, b *Batch) (*BatchResults, error) {
 		return br, c.endCall(nil)
 	}
 	if err := br.send(); err != nil {
-		br.closeTemp()
 		return nil, c.endCall(err)
 	}
 	return br, nil
@@ -101,7 +97,7 @@ func (br *BatchResults) send() error {
 	}
 	c.beginRequest()
 	for i, it := range br.items {
-		if err := c.appendBind(br.sds[i], "", it.args); err != nil {
+		if err := c.appendBindUnit(br.sds[i], "", it.args, false); err != nil {
 			c.wbuf = c.wbuf[:0]
 			return &BatchError{Index: i, Err: err}
 		}
@@ -134,7 +130,9 @@ func (br *BatchResults) send() error {
 // missing ones in one round trip (Parse and Describe each, one Sync).
 // They are cached when they all fit in the cache at once; otherwise
 // caching one could evict (and close) another the batch still needs, so
-// they are prepared under names of their own and closed after the batch.
+// they are only described (and closed in the same unit) and the pipeline
+// parses each again in front of its Bind as the unnamed statement, which
+// also keeps the batch self-contained behind a pooler.
 func (br *BatchResults) prepare() error {
 	c := br.c
 	br.sds = make([]*stmtDesc, len(br.items))
@@ -157,22 +155,28 @@ func (br *BatchResults) prepare() error {
 	}
 	cache := c.stmts != nil && len(first) <= c.stmts.Cap()
 	names := make([]string, len(missing))
-	for k, i := range missing {
-		c.stmtSeq++
-		if cache && c.cacheable(br.items[i].sql) {
-			names[k] = "pg_s" + strconv.FormatUint(c.stmtSeq, 36)
-		} else {
-			names[k] = "pg_b" + strconv.FormatUint(c.stmtSeq, 36)
-		}
-	}
+	keep := make([]bool, len(missing))
 	c.beginRequest()
 	for k, i := range missing {
+		sql := br.items[i].sql
+		keep[k] = cache && c.cacheable(sql)
+		if keep[k] {
+			names[k] = stmtName("pgs_", sql)
+		} else {
+			names[k] = stmtName("pgb_", sql)
+		}
+		// Close first: the name is the SQL's (stmtName), and behind a
+		// pooler the server connection may hold it already.
+		c.wbuf, _ = (&pgproto.Close{ObjectType: 'S', Name: names[k]}).Encode(c.wbuf)
 		var err error
-		if c.wbuf, err = (&pgproto.Parse{Name: names[k], Query: br.items[i].sql}).Encode(c.wbuf); err != nil {
+		if c.wbuf, err = (&pgproto.Parse{Name: names[k], Query: sql}).Encode(c.wbuf); err != nil {
 			c.wbuf = c.wbuf[:0]
 			return &BatchError{Index: i, Err: err}
 		}
 		c.wbuf, _ = (&pgproto.Describe{ObjectType: 'S', Name: names[k]}).Encode(c.wbuf)
+		if !keep[k] {
+			c.wbuf, _ = (&pgproto.Close{ObjectType: 'S', Name: names[k]}).Encode(c.wbuf)
+		}
 	}
 	c.wbuf, _ = (&pgproto.Sync{}).Encode(c.wbuf)
 	if err := c.flush(); err != nil {
@@ -182,19 +186,20 @@ func (br *BatchResults) prepare() error {
 		return err
 	}
 	sds, described, err := c.readDescriptions(missing, names, br.items)
-	// Every statement parsed exists on the server: cache the described
-	// ones (or keep them for the batch), close the others.
+	// Every statement parsed and kept exists on the server: cache the
+	// described ones, close the others.
 	bySQL := make(map[string]*stmtDesc, len(sds))
 	for k, sd := range sds {
 		switch {
 		case sd == nil:
+		case !keep[k]:
+			sd.name = "" // closed above; run as the unnamed statement
+			bySQL[sd.sql] = sd
 		case k >= described:
 			c.queueClose(sd.name)
-		case strings.HasPrefix(sd.name, "pg_s"):
-			c.addStmt(sd)
-			bySQL[sd.sql] = sd
 		default:
-			br.temp = append(br.temp, sd.name)
+			sd.sqlNamed = true
+			c.addStmt(sd)
 			bySQL[sd.sql] = sd
 		}
 	}
@@ -399,7 +404,6 @@ func (br *BatchResults) Close() error {
 	if err := br.waitWriter(); err != nil && br.broken == nil {
 		br.broken = err
 	}
-	br.closeTemp()
 	var err error
 	switch {
 	case br.broken != nil:
@@ -409,12 +413,4 @@ func (br *BatchResults) Close() error {
 	}
 	br.closeErr = c.endCall(err)
 	return br.closeErr
-}
-
-// closeTemp deallocates the batch's own statements with the next request.
-func (br *BatchResults) closeTemp() {
-	for _, name := range br.temp {
-		br.c.queueClose(name)
-	}
-	br.temp = nil
 }

@@ -54,6 +54,10 @@ type Conn struct {
 	// pendingSyncs counts the deferred simple queries in pendingSend whose
 	// replies (up to ReadyForQuery) come before the next request's.
 	pendingSyncs int
+	// staged and active count the replies to messages the driver adds to
+	// a request itself (inline.go): staged while the request is written,
+	// active once it went out, until ReadyForQuery.
+	staged, active inlineReplies
 	// resetErr is the failure of a deferred session reset; a connection
 	// with one must not be handed out again.
 	resetErr error

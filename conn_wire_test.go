@@ -81,7 +81,11 @@ func simpleQueries(t *testing.T, writes [][]byte) []string {
 // requests.
 func recordedConn(t *testing.T) (*pg.Conn, *writeRecorder) {
 	t.Helper()
-	cfg := testConfig(t)
+	return recordedConnConfig(t, testConfig(t))
+}
+
+func recordedConnConfig(t *testing.T, cfg *pg.Config) (*pg.Conn, *writeRecorder) {
+	t.Helper()
 	rec := &writeRecorder{}
 	var once sync.Once
 	cfg.DialFunc = func(ctx context.Context, network, addr string) (net.Conn, error) {
@@ -114,7 +118,9 @@ func TestCachedStatementRunsInOneWrite(t *testing.T) {
 	// The first run describes the statement before it can encode the
 	// arguments in the parameter types the server chose.
 	require.Len(t, first, 2)
-	assert.Equal(t, "PDS", frontendTypes(t, first[0]), "Parse, Describe, Sync")
+	// Close first: the name is the SQL's, and a server connection shared
+	// through a pooler may already hold it.
+	assert.Equal(t, "CPDS", frontendTypes(t, first[0]), "Close, Parse, Describe, Sync")
 	assert.Equal(t, "BES", frontendTypes(t, first[1]), "Bind, Execute, Sync")
 
 	for i := range 3 {
@@ -124,6 +130,27 @@ func TestCachedStatementRunsInOneWrite(t *testing.T) {
 		ws := rec.take()
 		require.Len(t, ws, 1, "a cached statement costs one write")
 		assert.Equal(t, "BES", frontendTypes(t, ws[0]), "no Parse or Describe once cached")
+	}
+}
+
+// With the statement cache off, the unit that binds the statement parses
+// it again and describes the portal, so that it never depends on an
+// earlier Sync: a pooler in transaction mode may send each Sync's unit to
+// another server connection.
+func TestUncachedStatementBindsInOneUnit(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig(t)
+	cfg.StatementCacheSize = -1
+	c, rec := recordedConnConfig(t, cfg)
+	ctx := ctxT(t)
+	for i := range 2 {
+		n, err := pg.FetchVal[int32](ctx, c, "SELECT $1::int4 + 1", int32(i))
+		require.NoError(t, err)
+		assert.Equal(t, int32(i+1), n)
+		ws := rec.take()
+		require.Len(t, ws, 2)
+		assert.Equal(t, "PDS", frontendTypes(t, ws[0]), "Parse, Describe, Sync")
+		assert.Equal(t, "PBDES", frontendTypes(t, ws[1]), "Parse, Bind, Describe portal, Execute, Sync")
 	}
 }
 

@@ -110,47 +110,36 @@ func (c *Conn) readCommandResult(sql string) (CommandTag, error) {
 // startExtended prepares (or finds in the cache) sql, sends
 // Bind/Execute/Sync and reads BindComplete; the caller reads the rest.
 //
-// When the server says a cached statement is stale — its result type
-// changed under it (0A000 from RevalidateCachedQuery) or it no longer exists
-// (26000, e.g. after DISCARD ALL) — the entry is dropped and, outside a
-// transaction, the call is retried once. Inside a transaction the error is
+// When the server says a cached statement is stale — it no longer exists
+// (26000: after DISCARD ALL, or behind a pooler that gave the session
+// another server connection) or its result type changed under it (0A000
+// from RevalidateCachedQuery) — the entry is dropped and, outside a
+// transaction, the call is retried once with a fresh description, the
+// statement parsed again in the retry's own unit so that it runs whichever
+// server connection a pooler picks. Inside a transaction the error is
 // returned: the transaction is already aborted.
 func (c *Conn) startExtended(sql string, args []any) (*stmtDesc, error) {
 	if sd := c.cachedStmt(sql); sd != nil && len(sd.paramOIDs) != len(args) {
 		return nil, &ArgumentCountError{Want: len(sd.paramOIDs), Got: len(args)}
 	}
+	inline := false
 	for attempt := 0; ; attempt++ {
 		sd, err := c.stmtFor(sql)
 		if err != nil {
 			return nil, err
 		}
-		if err := c.sendBound(sd, args); err != nil {
-			return nil, err
-		}
-		typ, body, err := c.receive()
-		if err != nil {
-			return nil, err
-		}
-		switch typ {
-		case pgproto.MsgBindComplete:
+		err = c.bindOnce(sd, args, inline)
+		if err == nil {
 			return sd, nil
-		case pgproto.MsgErrorResponse:
-			pgErr := c.pgError(body, sql)
-			if err := c.drain(sql); err != nil {
-				if _, broken := err.(*ConnError); broken {
-					return nil, err
-				}
-			}
-			if sd.name != "" && isStaleStatement(pgErr) {
-				c.evictStmt(sql)
-				if attempt == 0 && c.txStatus == 'I' {
-					continue
-				}
-			}
-			return nil, pgErr
-		default:
-			return nil, c.protocolViolation(typ, "bind")
 		}
+		if sd.name == "" || !isStaleStatement(err) {
+			return nil, err
+		}
+		c.evictStmt(sql)
+		if attempt > 0 || c.txStatus != 'I' {
+			return nil, err
+		}
+		inline = true
 	}
 }
 

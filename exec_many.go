@@ -59,6 +59,7 @@ func (c *Conn) ExecMany(ctx context.Context, sql string, args [][]any) error {
 }
 
 func (c *Conn) execMany(sql string, args [][]any) (CommandTag, error) {
+	inline := false
 	for attempt := 0; ; attempt++ {
 		sd, err := c.stmtFor(sql)
 		if err != nil {
@@ -69,11 +70,14 @@ func (c *Conn) execMany(sql string, args [][]any) (CommandTag, error) {
 				return CommandTag{}, &BatchError{Index: i, Err: &ArgumentCountError{Want: len(sd.paramOIDs), Got: len(row)}}
 			}
 		}
-		p := execManyPipe{c: c, sd: sd}
+		p := execManyPipe{c: c, sd: sd, inline: inline}
 		n, err := p.run(args)
 		if be, ok := err.(*BatchError); ok && be.Index == 0 && sd.name != "" && isStaleStatement(be.Err) {
+			// As startExtended: a fresh description, parsed again in the
+			// retry's own unit.
 			c.evictStmt(sql)
 			if attempt == 0 && c.txStatus == 'I' {
+				inline = true
 				continue
 			}
 		}
@@ -85,6 +89,7 @@ func (c *Conn) execMany(sql string, args [][]any) (CommandTag, error) {
 type execManyPipe struct {
 	c         *Conn
 	sd        *stmtDesc
+	inline    bool  // parse the statement in the same unit (always for the unnamed one)
 	sent      bool  // the first chunk went out (with any pending messages)
 	synced    bool  // the Sync went out (with the last chunk)
 	unread    []int // rows per chunk written whose replies are unread
@@ -97,6 +102,12 @@ type execManyPipe struct {
 func (p *execManyPipe) run(args [][]any) (int, error) {
 	c := p.c
 	c.beginRequest()
+	if p.inline || p.sd.name == "" {
+		// One Parse serves every Bind up to the one Sync.
+		if err := c.appendParse(p.sd); err != nil {
+			return 0, &BatchError{Index: 0, Err: err}
+		}
+	}
 	chunk := 0
 	for i, row := range args {
 		if err := c.appendBind(p.sd, "", row); err != nil {

@@ -87,7 +87,7 @@ func (it *portalIter) run(args []any, yield func(Record, error) bool) error {
 	}
 	it.sd = sd
 	c.beginRequest()
-	if err := c.appendBind(sd, "", args); err != nil {
+	if err := c.appendBindUnit(sd, "", args, false); err != nil {
 		return err
 	}
 	it.appendExecute()

@@ -8,8 +8,16 @@ import (
 
 // prepareStmt sends Parse, Describe and Sync for sql under name and reads
 // the descriptions: one round trip. The caller holds the connection.
-func (c *Conn) prepareStmt(name, sql string) (*stmtDesc, error) {
+//
+// With replace, a Close of name goes first: the driver chose the name from
+// the SQL (stmtName), and behind a pooler the server connection may already
+// hold a statement of that name, the same SQL prepared by another client;
+// replacing it is harmless where failing with 42P05 would not be.
+func (c *Conn) prepareStmt(name, sql string, replace bool) (*stmtDesc, error) {
 	c.beginRequest()
+	if replace && name != "" {
+		c.wbuf, _ = (&pgproto.Close{ObjectType: 'S', Name: name}).Encode(c.wbuf)
+	}
 	var err error
 	if c.wbuf, err = (&pgproto.Parse{Name: name, Query: sql}).Encode(c.wbuf); err != nil {
 		return nil, &ArgumentError{Index: 0, Err: err}
@@ -23,7 +31,7 @@ func (c *Conn) prepareStmt(name, sql string) (*stmtDesc, error) {
 		return nil, err
 	}
 
-	sd := &stmtDesc{name: name, sql: sql, prepared: time.Now()}
+	sd := &stmtDesc{name: name, sql: sql, sqlNamed: replace && name != "", prepared: time.Now()}
 	var pgErr error
 	for {
 		typ, body, err := c.receive()
@@ -72,9 +80,9 @@ func (c *Conn) stmtFor(sql string) (*stmtDesc, error) {
 		return sd, nil
 	}
 	if !c.cacheable(sql) {
-		return c.prepareStmt("", sql)
+		return c.prepareStmt("", sql, false)
 	}
-	sd, err := c.prepareStmt(c.nextStmtName(), sql)
+	sd, err := c.prepareStmt(stmtName("pgs_", sql), sql, true)
 	if err != nil {
 		return nil, err
 	}

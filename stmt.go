@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/wirepg/pg/pgproto"
+	"github.com/wirepg/pg/sqlstate"
 )
 
 // ErrStmtClosed is returned by a Stmt used after its Close.
@@ -70,11 +71,11 @@ func (c *Conn) prepare(ctx context.Context, name, sql string) (*Stmt, error) {
 	if err := c.begin(ctx); err != nil {
 		return nil, err
 	}
-	if name == "" {
-		c.stmtSeq++
-		name = fmt.Sprintf("pg_p%d", c.stmtSeq)
+	replace := name == ""
+	if replace {
+		name = c.userStmtName(sql)
 	}
-	sd, err := c.prepareStmt(name, sql)
+	sd, err := c.prepareStmt(name, sql, replace)
 	if err != nil {
 		return nil, c.endCall(err)
 	}
@@ -288,10 +289,11 @@ func (s *Stmt) Close(ctx context.Context) error {
 }
 
 // sendBound writes Bind/Execute/Sync for sd with args on the unnamed
-// portal, in one write.
-func (c *Conn) sendBound(sd *stmtDesc, args []any) error {
+// portal, in one write; with inline (always for the unnamed statement) the
+// statement is parsed again in the same unit (appendBindUnit).
+func (c *Conn) sendBound(sd *stmtDesc, args []any, inline bool) error {
 	c.beginRequest()
-	if err := c.appendBind(sd, "", args); err != nil {
+	if err := c.appendBindUnit(sd, "", args, inline); err != nil {
 		return err
 	}
 	c.appendExecuteSync("", 0)
@@ -303,9 +305,24 @@ func (c *Conn) sendBound(sd *stmtDesc, args []any) error {
 
 // startBound sends Bind/Execute/Sync for an already prepared statement and
 // reads BindComplete; the caller reads the rest. Unlike startExtended it
-// neither consults the cache nor retries: the statement is the caller's.
+// does not consult the cache: the statement is the caller's. A statement
+// the server does not know (26000: behind a pooler, another server
+// connection) is parsed again in the retry's own unit when its name is the
+// driver's, outside a transaction.
 func (c *Conn) startBound(sd *stmtDesc, args []any) error {
-	if err := c.sendBound(sd, args); err != nil {
+	for attempt := 0; ; attempt++ {
+		err := c.bindOnce(sd, args, attempt > 0)
+		if attempt == 0 && c.retryInline(sd, err) {
+			continue
+		}
+		return err
+	}
+}
+
+// bindOnce sends sd's Bind/Execute/Sync and reads up to BindComplete; on a
+// server error it drains to ReadyForQuery and returns the error.
+func (c *Conn) bindOnce(sd *stmtDesc, args []any, inline bool) error {
+	if err := c.sendBound(sd, args, inline); err != nil {
 		return err
 	}
 	typ, body, err := c.receive()
@@ -326,4 +343,13 @@ func (c *Conn) startBound(sd *stmtDesc, args []any) error {
 	default:
 		return c.protocolViolation(typ, "bind")
 	}
+}
+
+// retryInline says whether err, from binding sd, is the server not knowing
+// the statement in a state where running it again in a self-contained unit
+// is safe: nothing ran (the Bind failed), no transaction was aborted by it,
+// and the name is the driver's (it means this SQL on any server).
+func (c *Conn) retryInline(sd *stmtDesc, err error) bool {
+	pe, ok := err.(*PgError)
+	return ok && pe.Code == sqlstate.InvalidSQLStatementName && sd.sqlNamed && c.txStatus == 'I'
 }

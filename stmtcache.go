@@ -1,6 +1,8 @@
 package pg
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"strconv"
 	"time"
 
@@ -11,7 +13,10 @@ import (
 // stmtDesc is what the driver knows of a prepared statement: enough to
 // Bind and decode without asking the server again.
 type stmtDesc struct {
-	name       string // "" for the unnamed statement
+	name string // "" for the unnamed statement
+	// sqlNamed says the driver derived name from the SQL (stmtName), so
+	// the statement may be re-parsed under it on any server connection.
+	sqlNamed   bool
 	sql        string
 	paramOIDs  []uint32
 	paramTypes []*codec.Type
@@ -74,9 +79,27 @@ func (c *Conn) cacheable(sql string) bool {
 	return c.stmts != nil && len(sql) <= c.cfg.maxCacheableStatementSize()
 }
 
-func (c *Conn) nextStmtName() string {
+// stmtName is the server-side name of sql's cached statement: a hash of
+// the SQL, so the name means the same statement on every server connection.
+// Behind a pooler in transaction mode one server connection serves many
+// clients; a per-connection counter (pg_s1, pg_s2 ...) would have one
+// client's Bind run another client's statement. The parameter types are
+// those the server infers from the SQL (Parse names none), so the SQL alone
+// decides them.
+func stmtName(prefix, sql string) string {
+	sum := sha256.Sum256([]byte(sql))
+	var b [4 + 32]byte
+	n := copy(b[:], prefix)
+	hex.Encode(b[n:], sum[:16])
+	return string(b[:n+32])
+}
+
+// userStmtName names a statement Prepare creates: the SQL's hash, so that
+// a name never means two statements behind a pooler, and a sequence
+// number, so that preparing the same SQL twice gives two statements.
+func (c *Conn) userStmtName(sql string) string {
 	c.stmtSeq++
-	return "pg_s" + strconv.FormatUint(c.stmtSeq, 36)
+	return stmtName("pgp_", sql) + "_" + strconv.FormatUint(c.stmtSeq, 36)
 }
 
 // addStmt caches sd; a statement pushed out is closed on the server with

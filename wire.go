@@ -19,6 +19,9 @@ func (c *Conn) flush() error {
 // messages for statements evicted from the cache since the last request.
 func (c *Conn) beginRequest() {
 	c.wbuf = append(c.wbuf[:0], c.pendingSend...)
+	c.staged.parses = 0
+	clear(c.staged.checks)
+	c.staged.checks = c.staged.checks[:0]
 }
 
 // requestSent notes that the pending messages went out with the request
@@ -39,6 +42,7 @@ func (c *Conn) requestSent() error {
 			}
 		}
 	}
+	c.armInline()
 	return nil
 }
 
@@ -76,6 +80,18 @@ func (c *Conn) receive() (byte, []byte, error) {
 			}
 			c.dispatchNotification(Notification{PID: n.PID, Channel: n.Channel, Payload: n.Payload})
 		case pgproto.MsgCloseComplete:
+		case pgproto.MsgParseComplete:
+			if c.active.parses == 0 {
+				return typ, body, nil
+			}
+			c.active.parses--
+		case pgproto.MsgRowDescription, pgproto.MsgNoData:
+			if len(c.active.checks) == 0 {
+				return typ, body, nil
+			}
+			if err := c.checkPortal(typ, body); err != nil {
+				return 0, nil, err
+			}
 		default:
 			return typ, body, nil
 		}
@@ -154,6 +170,7 @@ func (c *Conn) readyForQuery(body []byte) error {
 		return c.fail("read", err)
 	}
 	c.txStatus = z.TxStatus
+	c.clearInline()
 	return nil
 }
 
