@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 
 	"github.com/wirepg/pg/pgproto"
@@ -75,7 +76,7 @@ func (c *Conn) bindCursor(sql string, args []any) (*Cursor, error) {
 	c.stmtSeq++
 	portal := "pg_c" + strconv.FormatUint(c.stmtSeq, 36)
 	c.beginRequest()
-	if err := c.appendBindUnit(sd, portal, args, false); err != nil {
+	if err := c.appendBind(sd, portal, args); err != nil {
 		return nil, err
 	}
 	c.wbuf, _ = (&pgproto.Sync{}).Encode(c.wbuf)
@@ -170,19 +171,35 @@ func (cur *Cursor) FetchRow(ctx context.Context) (Record, error) {
 }
 
 // Forward skips the next n rows (MOVE FORWARD) and returns how many it
-// skipped: fewer than n at the end.
+// skipped: fewer than n at the end. Forward(0) skips nothing and returns
+// 0 without a round trip (the server's MOVE FORWARD 0 re-positions on the
+// current row and counts it). A negative n is an error: the cursor only
+// moves forward.
 func (cur *Cursor) Forward(ctx context.Context, n int) (int64, error) {
 	if n < 0 {
-		return 0, fmt.Errorf("pg: Cursor.Forward needs a row count >= 0, got %d", n)
+		return 0, fmt.Errorf("pg: Cursor.Forward needs a row count >= 0, got %d: a cursor only moves forward", n)
 	}
 	if cur.closed || (cur.tx != nil && cur.tx.closed) {
+		cur.closed = true
 		return 0, ErrCursorClosed
 	}
-	tag, err := cur.c.Exec(ctx, "MOVE FORWARD "+strconv.Itoa(n)+" IN "+quoteIdentifier(cur.portal))
-	if err != nil {
-		return 0, err
+	// MOVE's count is an int4 in the grammar: a larger n moves in steps.
+	var skipped int64
+	for rest := int64(n); rest > 0; {
+		step := min(rest, math.MaxInt32)
+		tag, err := cur.c.Exec(ctx, "MOVE FORWARD "+strconv.FormatInt(step, 10)+" IN "+quoteIdentifier(cur.portal))
+		if err != nil {
+			cur.note(err)
+			return skipped, err
+		}
+		moved := tag.RowsAffected()
+		skipped += moved
+		if moved < step {
+			break
+		}
+		rest -= step
 	}
-	return tag.RowsAffected(), nil
+	return skipped, nil
 }
 
 // Close closes the cursor on the server. Closing it again, or after its
