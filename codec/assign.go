@@ -62,6 +62,9 @@ func scanSlow(t *Type, format int16, c *Codec, src []byte, dst any) error {
 		if e, ok := err.(*UnsupportedTypeError); ok && e.PGType == "" {
 			e.PGType = typeLabel(t)
 		}
+		if e, ok := err.(*RangeError); ok && e.From == "" {
+			e.From = typeLabel(t)
+		}
 		return err
 	}
 	return nil
@@ -202,8 +205,18 @@ func assignValue(e reflect.Value, v any, dst any) error {
 			e.SetFloat(x)
 			return nil
 		}
+		goType := "Go " + e.Type().String()
+		bits := 64
+		if e.Kind() == reflect.Float32 {
+			bits = 32
+		}
 		if n, ok := reflectInt(v); ok {
-			e.SetFloat(float64(n))
+			// Only exactly: int8 9007199254740993 has no float64.
+			f, err := intToFloat(n, bits/8, goType)
+			if err != nil {
+				return err
+			}
+			e.SetFloat(f)
 			return nil
 		}
 	case reflect.String:
