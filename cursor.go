@@ -76,7 +76,7 @@ func (c *Conn) bindCursor(sql string, args []any) (*Cursor, error) {
 	c.stmtSeq++
 	portal := "pg_c" + strconv.FormatUint(c.stmtSeq, 36)
 	c.beginRequest()
-	if err := c.appendBind(sd, portal, args); err != nil {
+	if err := c.appendBindUnit(sd, portal, args, false); err != nil {
 		return nil, err
 	}
 	c.wbuf, _ = (&pgproto.Sync{}).Encode(c.wbuf)
