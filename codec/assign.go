@@ -141,7 +141,15 @@ func Assign(dst any, v any) error {
 		err := Assign(d.nullTarget(), v)
 		d.setValid(err == nil)
 		return err
-	case sql.Scanner:
+	}
+	// numeric fills its own destinations exactly or fails, as its Scan
+	// does; other destinations (sql.Scanners included) continue.
+	if x, ok := v.(Numeric); ok {
+		if ok, err := assignNumeric(dst, x); ok {
+			return err
+		}
+	}
+	if d, ok := dst.(sql.Scanner); ok {
 		return d.Scan(DriverValue(v))
 	}
 	if v == nil {
@@ -210,6 +218,14 @@ func assignValue(e reflect.Value, v any, dst any) error {
 		if e.Kind() == reflect.Float32 {
 			bits = 32
 		}
+		if x, ok := v.(Numeric); ok {
+			f, err := x.toFloat(bits, goType)
+			if err != nil {
+				return err
+			}
+			e.SetFloat(f)
+			return nil
+		}
 		if n, ok := reflectInt(v); ok {
 			// Only exactly: int8 9007199254740993 has no float64.
 			f, err := intToFloat(n, bits/8, goType)
@@ -226,6 +242,10 @@ func assignValue(e reflect.Value, v any, dst any) error {
 			return nil
 		case []byte:
 			e.SetString(string(x))
+			return nil
+		}
+		if x, ok := v.(Numeric); ok {
+			e.SetString(x.String())
 			return nil
 		}
 		if s, ok := reflectString(v); ok {

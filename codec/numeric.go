@@ -1,6 +1,7 @@
 package codec
 
 import (
+	"bytes"
 	"database/sql/driver"
 	"encoding/json"
 	"errors"
@@ -483,7 +484,9 @@ func (n Numeric) BigFloat(prec uint) (*big.Float, error) {
 }
 
 // Float64 returns the float64 nearest to n; NaN and the infinities map to
-// their float64 counterparts.
+// their float64 counterparts. A value beyond float64's range gives ±Inf and
+// one too small gives ±0, where the server's numeric::float8 cast errors;
+// scanning a numeric into a float64 follows the server and errors too.
 func (n Numeric) Float64() float64 {
 	switch n.kind {
 	case numNaN:
@@ -517,6 +520,76 @@ func (n Numeric) Float64() float64 {
 	}
 	return f
 }
+
+// toFloat converts n as the server's numeric::float8 (bits 64) and
+// numeric::float4 (bits 32) casts do: the exact decimal rounded once to
+// the nearest float, NaN and the infinities carried over, and a RangeError
+// naming goType where the server's cast fails with "out of range" (22003):
+// a finite value that would be infinite, or a non-zero one that would be
+// zero. Values that round to a denormal are kept, as the server keeps them.
+func (n Numeric) toFloat(bits int, goType string) (float64, error) {
+	if n.kind != numFinite {
+		return n.Float64(), nil
+	}
+	if bits == 64 && n.big == nil && n.coef < 1<<53 && n.exp >= -22 && n.exp <= 22 {
+		return n.Float64(), nil // exact operands, one correctly rounded division
+	}
+	if bits == 32 && n.big == nil && n.coef < 1<<24 && n.exp >= -10 && n.exp <= 10 {
+		// The same in float32: 10^10 and every integer below 2^24 are exact
+		// float32 values.
+		f := float32(n.coef)
+		if n.exp < 0 {
+			f /= float32pow10[-n.exp]
+		} else {
+			f *= float32pow10[n.exp]
+		}
+		if n.neg {
+			f = -f
+		}
+		return float64(f), nil
+	}
+	var buf [64]byte
+	b := buf[:0]
+	if n.neg {
+		b = append(b, '-')
+	}
+	b = n.appendDigits(b)
+	b = append(b, 'e')
+	b = strconv.AppendInt(b, int64(n.exp), 10)
+	f, err := strconv.ParseFloat(string(b), bits)
+	if err != nil || f == 0 && !n.isZero() {
+		return 0, &RangeError{Value: n.shortString(), PGType: goType, From: "numeric"}
+	}
+	return f, nil
+}
+
+// shortString is String, or for values with many digits, scientific
+// notation with the mantissa cut to 40 digits: 1e-400 rather than 400
+// zeros, for messages.
+func (n Numeric) shortString() string {
+	s := n.String()
+	if len(s) <= 40 || n.kind != numFinite {
+		return s
+	}
+	d := n.appendDigits(nil)
+	e := int64(n.exp) + int64(len(d)) - 1
+	var b []byte
+	if n.neg {
+		b = append(b, '-')
+	}
+	b = append(b, d[0])
+	if rest := bytes.TrimRight(d[1:], "0"); len(rest) > 0 {
+		b = append(b, '.')
+		if len(rest) > 39 {
+			rest = append(rest[:39:39], "…"...)
+		}
+		b = append(b, rest...)
+	}
+	b = append(b, 'e')
+	return string(strconv.AppendInt(b, e, 10))
+}
+
+var float32pow10 = [...]float32{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10}
 
 var float64pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
 	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}

@@ -290,31 +290,52 @@ func scaleInline(d uint64, e, target int64) (Numeric, bool) {
 // scanNumeric serves the destinations of a numeric column that need no
 // boxing.
 func scanNumeric(src []byte, dst any) (bool, error) {
+	if !isNumericDest(dst) {
+		return false, nil
+	}
+	n, err := decodeNumeric(src)
+	if err != nil {
+		return true, err
+	}
+	return assignNumeric(dst, n)
+}
+
+func isNumericDest(dst any) bool {
+	switch dst.(type) {
+	case *Numeric, *float64, *float32, *string, *big.Int, *big.Rat, *big.Float:
+		return true
+	}
+	return isIntDest(dst)
+}
+
+// assignNumeric stores n into dst when dst is one of numeric's own
+// destinations, exactly or with an error: floats as the server's
+// numeric::float8 and numeric::float4 casts round (once) and fail (out of
+// range), integers and big.Int only without a fractional part, big.Rat
+// exactly, big.Float rounded to its precision (256 bits when zero).
+func assignNumeric(dst any, n Numeric) (bool, error) {
 	switch d := dst.(type) {
 	case *Numeric:
-		n, err := decodeNumeric(src)
 		*d = n
-		return true, err
+		return true, nil
 	case *float64:
-		n, err := decodeNumeric(src)
-		*d = n.Float64()
-		return true, err
-	case *float32:
-		n, err := decodeNumeric(src)
-		*d = float32(n.Float64())
-		return true, err
-	case *string:
-		n, err := decodeNumeric(src)
+		f, err := n.toFloat(64, "Go float64")
 		if err != nil {
 			return true, err
 		}
+		*d = f
+		return true, nil
+	case *float32:
+		f, err := n.toFloat(32, "Go float32")
+		if err != nil {
+			return true, err
+		}
+		*d = float32(f)
+		return true, nil
+	case *string:
 		*d = n.String()
 		return true, nil
 	case *big.Int:
-		n, err := decodeNumeric(src)
-		if err != nil {
-			return true, err
-		}
 		i, err := n.BigInt()
 		if err != nil {
 			return true, err
@@ -322,10 +343,6 @@ func scanNumeric(src []byte, dst any) (bool, error) {
 		d.Set(i)
 		return true, nil
 	case *big.Rat:
-		n, err := decodeNumeric(src)
-		if err != nil {
-			return true, err
-		}
 		r, err := n.Rat()
 		if err != nil {
 			return true, err
@@ -333,10 +350,6 @@ func scanNumeric(src []byte, dst any) (bool, error) {
 		d.Set(r)
 		return true, nil
 	case *big.Float:
-		n, err := decodeNumeric(src)
-		if err != nil {
-			return true, err
-		}
 		f, err := n.BigFloat(d.Prec())
 		if err != nil {
 			return true, err
@@ -345,10 +358,6 @@ func scanNumeric(src []byte, dst any) (bool, error) {
 		return true, nil
 	}
 	if isIntDest(dst) {
-		n, err := decodeNumeric(src)
-		if err != nil {
-			return true, err
-		}
 		if i, ok := n.int64Fast(); ok {
 			return true, setInt(dst, i)
 		}
