@@ -142,10 +142,15 @@ func Assign(dst any, v any) error {
 		d.setValid(err == nil)
 		return err
 	}
-	// numeric fills its own destinations exactly or fails, as its Scan
-	// does; other destinations (sql.Scanners included) continue.
-	if x, ok := v.(Numeric); ok {
+	// numeric and money fill their own destinations exactly or fail, as
+	// their Scan does; other destinations (sql.Scanners included) continue.
+	switch x := v.(type) {
+	case Numeric:
 		if ok, err := assignNumeric(dst, x); ok {
+			return err
+		}
+	case Money:
+		if ok, err := assignMoney(dst, x); ok {
 			return err
 		}
 	}
@@ -218,8 +223,16 @@ func assignValue(e reflect.Value, v any, dst any) error {
 		if e.Kind() == reflect.Float32 {
 			bits = 32
 		}
-		if x, ok := v.(Numeric); ok {
+		switch x := v.(type) {
+		case Numeric:
 			f, err := x.toFloat(bits, goType)
+			if err != nil {
+				return err
+			}
+			e.SetFloat(f)
+			return nil
+		case Money:
+			f, err := x.numeric().toFloat(bits, goType)
 			if err != nil {
 				return err
 			}
@@ -244,7 +257,11 @@ func assignValue(e reflect.Value, v any, dst any) error {
 			e.SetString(string(x))
 			return nil
 		}
-		if x, ok := v.(Numeric); ok {
+		switch x := v.(type) {
+		case Numeric:
+			e.SetString(x.String())
+			return nil
+		case Money:
 			e.SetString(x.String())
 			return nil
 		}

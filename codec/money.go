@@ -3,12 +3,29 @@ package codec
 import (
 	"database/sql/driver"
 	"encoding/binary"
+	"math/big"
 	"strconv"
 )
 
 // Money is PostgreSQL's money in its smallest unit (cents for the usual
-// two-digit currencies): the exact int64 the server stores. Its text form
-// depends on the server's lc_monetary; the binary form does not.
+// two-digit currencies): the exact int64 the server stores and sends in
+// the binary format, whatever lc_monetary says.
+//
+// The amount is that count over 100: pg assumes two fractional digits, as
+// lc_monetary gives in the C and POSIX locales (the server then uses 2
+// too) and in nearly every other (en_US, de_DE, fr_FR ...). Under a locale
+// with another number of fractional digits (ja_JP has 0), read money as
+// pg.Money or an integer (the raw count) or cast it in SQL (m::numeric,
+// which the server scales by its own lc_monetary); the decimal
+// destinations below would be off by a power of ten.
+//
+// A money value scans into pg.Money and the Go integer types as that count
+// (cents: '$12.34' gives 1234), and into float64 and float32 (rounded once,
+// as money::numeric::float8 would), pg.Numeric, *big.Rat, *big.Float and
+// string as the amount: 12.34, "12.34". A parameter of type money takes
+// pg.Money or a Go integer, also as a count of cents (note that the
+// server's own int-to-money cast reads an integer as whole units), or the
+// amount as a string in the server's money syntax.
 type Money int64
 
 // String renders the amount with two decimals, without currency symbol:
@@ -25,8 +42,33 @@ func (m Money) String() string {
 	return string(b)
 }
 
-// Value implements driver.Valuer with the amount in cents.
-func (m Money) Value() (driver.Value, error) { return int64(m), nil }
+// Value implements driver.Valuer with the amount as a decimal string,
+// "-12.34", which is what database/sql hands a Scanner and what it
+// converts to a float64 or string destination.
+func (m Money) Value() (driver.Value, error) { return m.String(), nil }
+
+// numeric is the amount as a Numeric with two fractional digits.
+func (m Money) numeric() Numeric {
+	if m < 0 {
+		return Numeric{coef: uint64(-(m + 1)) + 1, exp: -2, neg: true}
+	}
+	return Numeric{coef: uint64(m), exp: -2}
+}
+
+// assignMoney stores m into the destinations money takes (see Money).
+func assignMoney(dst any, m Money) (bool, error) {
+	switch d := dst.(type) {
+	case *Money:
+		*d = m
+		return true, nil
+	case *float64, *float32, *Numeric, *string, *big.Rat, *big.Float:
+		return assignNumeric(d, m.numeric())
+	}
+	if isIntDest(dst) {
+		return true, setInt(dst, int64(m))
+	}
+	return false, nil
+}
 
 func (Money) pgValue() {}
 
@@ -47,19 +89,18 @@ var moneyType = &Type{
 			return Money(n), err
 		},
 		Scan: func(src []byte, dst any) (bool, error) {
-			if d, ok := dst.(*Money); ok {
-				n, err := decodeInt(src, 8, "money")
-				*d = Money(n)
+			switch dst.(type) {
+			case *Money, *float64, *float32, *Numeric, *string, *big.Rat, *big.Float:
+			default:
+				if !isIntDest(dst) {
+					return false, nil
+				}
+			}
+			n, err := decodeInt(src, 8, "money")
+			if err != nil {
 				return true, err
 			}
-			if isIntDest(dst) {
-				n, err := decodeInt(src, 8, "money")
-				if err != nil {
-					return true, err
-				}
-				return true, setInt(dst, n)
-			}
-			return false, nil
+			return assignMoney(dst, Money(n))
 		},
 	},
 }

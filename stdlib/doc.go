@@ -10,7 +10,11 @@
 // types), and results come back as database/sql expects: int64, float64,
 // bool, []byte, string, time.Time or nil, with pg's richer types (numeric,
 // uuid, intervals ...) converted through their driver.Valuer or their text
-// form.
+// form. A money value comes back as its amount in decimal, "12.34" for
+// '$12.34' (two fractional digits assumed, see pg.Money), which database/sql
+// converts to a float64 or string destination and refuses for an integer
+// one; for the count of cents, scan into pg.Money or an integer through the
+// *pg.Conn that Conn returns.
 //
 // Use OpenDB with a *pg.Config for settings a DSN cannot carry, and Conn
 // (via (*sql.Conn).Raw) to reach the underlying *pg.Conn for pg-only

@@ -1,0 +1,99 @@
+package pg_test
+
+import (
+	"database/sql"
+	"math/big"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/wirepg/pg"
+	"github.com/wirepg/pg/pgtest"
+	_ "github.com/wirepg/pg/stdlib"
+)
+
+// Item 2: money is an integer count of cents on the wire; every decimal
+// destination gets the amount (12.34), integers the cents (documented),
+// as the server's money::numeric cast says.
+func TestExactMoneyDestinations(t *testing.T) {
+	t.Parallel()
+	c := connect(t)
+	ctx := ctxT(t)
+	for _, lit := range []string{"12.34", "-12.34", "0.05", "-0.01", "0", "92233720368547758.07", "-92233720368547758.08", "1234567.89"} {
+		query := "SELECT '" + lit + "'::money AS m"
+		var dec string
+		require.NoError(t, c.QueryRow(ctx, "SELECT '"+lit+"'::money::numeric::text").Scan(&dec))
+		f64, err := serverFloat(t, c, "'"+lit+"'::money::numeric", 64)
+		require.NoError(t, err)
+		f32, err := serverFloat(t, c, "'"+lit+"'::money::numeric", 32)
+		require.NoError(t, err)
+		ratWant, ok := new(big.Rat).SetString(dec)
+		require.True(t, ok)
+
+		for path, f := range scanPaths[float64](t, c, query) {
+			got, err := f()
+			if assert.NoError(t, err, path) {
+				assert.Equal(t, f64, got, "%s %s into float64", path, lit)
+			}
+		}
+		for path, f := range scanPaths[float32](t, c, query) {
+			got, err := f()
+			if assert.NoError(t, err, path) {
+				assert.Equal(t, float32(f32), got, "%s %s into float32", path, lit)
+			}
+		}
+		for path, f := range scanPaths[pg.Numeric](t, c, query) {
+			got, err := f()
+			if assert.NoError(t, err, path) {
+				assert.Equal(t, dec, got.String(), "%s %s into pg.Numeric", path, lit)
+			}
+		}
+		for path, f := range scanPaths[big.Rat](t, c, query) {
+			got, err := f()
+			if assert.NoError(t, err, path) {
+				assert.Equal(t, ratWant.String(), got.String(), "%s %s into big.Rat", path, lit)
+			}
+		}
+		for path, f := range scanPaths[string](t, c, query) {
+			got, err := f()
+			if assert.NoError(t, err, path) {
+				assert.Equal(t, dec, got, "%s %s into string", path, lit)
+			}
+		}
+		// Integers take the count of cents, as pg.Money holds it.
+		cents := new(big.Rat).Mul(ratWant, big.NewRat(100, 1)).Num()
+		for path, f := range scanPaths[int64](t, c, query) {
+			got, err := f()
+			if assert.NoError(t, err, path) {
+				assert.Equal(t, cents.Int64(), got, "%s %s into int64 (cents)", path, lit)
+			}
+		}
+		for path, f := range scanPaths[pg.Money](t, c, query) {
+			got, err := f()
+			if assert.NoError(t, err, path) {
+				assert.Equal(t, dec, got.String(), "%s %s into pg.Money", path, lit)
+			}
+		}
+	}
+}
+
+// Item 2 through database/sql: money reads as its decimal amount.
+func TestExactMoneyDatabaseSQL(t *testing.T) {
+	t.Parallel()
+	db, err := sql.Open("pg", pgtest.Shared().DSN())
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = db.Close() })
+	ctx := ctxT(t)
+	var s string
+	var f float64
+	var ns sql.NullString
+	var a any
+	require.NoError(t, db.QueryRowContext(ctx, "SELECT '12.34'::money, '-1234.5'::money, '0.07'::money, '-0.07'::money").Scan(&s, &f, &ns, &a))
+	assert.Equal(t, "12.34", s)
+	assert.Equal(t, -1234.5, f)
+	assert.Equal(t, "0.07", ns.String)
+	assert.Equal(t, "-0.07", a)
+	var n int64
+	err = db.QueryRowContext(ctx, "SELECT '12.34'::money").Scan(&n)
+	assert.Error(t, err, "12.34 is not an integer (got %d)", n)
+}
