@@ -273,5 +273,6 @@ func connectAttempt(ctx context.Context, cfg *Config, h Host, enc encryption, wa
 		return nil, retry, err
 	}
 	_ = netConn.SetDeadline(time.Time{})
+	c.useSessionZone()
 	return c, false, nil
 }

@@ -81,20 +81,21 @@ func dateFromDays(days int32) Date {
 	return Date{Time: time.Unix((int64(days)+pgEpochUnixDays)*86400, 0).UTC()}
 }
 
+// parseDateText reads date's text form. A time of day after the date is
+// checked and ignored, as the server does.
 func parseDateText(s string) (Date, error) {
-	us, _, _, inf, err := parseTimestampText(s, "date")
+	v, err := parseDateTimeText(s, "date")
 	if err != nil {
 		return Date{}, err
 	}
-	if inf != Finite {
-		return Date{InfinityModifier: inf}, nil
+	if v.inf != Finite {
+		return Date{InfinityModifier: v.inf}, nil
 	}
-	return Date{Time: timeFromPGMicros(us - floorMod(us, usPerDay))}, nil
-}
-
-func floorMod(a, b int64) int64 {
-	_, r := floorDivMod(a, b)
-	return r
+	days := v.days()
+	if days < minDateDays || days >= endDateDays {
+		return Date{}, &RangeError{Value: s, PGType: "date"}
+	}
+	return dateFromDays(int32(days)), nil
 }
 
 // PostgreSQL's date range (IS_VALID_DATE in src/include/datatype/

@@ -111,15 +111,35 @@ func timetzDuration(t TimeTZ) (time.Duration, error) {
 	return t.Duration(), nil
 }
 
+// parseTimeText reads "h:mm[:ss[.f]][offset]" with surrounding spaces,
+// checked as the server checks time and timetz input: up to 24:00:00, a
+// 60th second carrying into the next minute, digits past the microsecond
+// rounded. time ignores an offset as the server does; timetz requires one,
+// because without it the server takes the session TimeZone's offset on the
+// current date, which a text parser cannot know.
 func parseTimeText(s string, withZone bool) (TimeTZ, error) {
-	p := dateTimeParser{s: s}
-	us, ok := p.clock()
-	var off int64
-	if ok && withZone {
-		off, ok = p.offset()
+	name := "time"
+	if withZone {
+		name = "timetz"
 	}
-	if !ok || !p.eof() || us > usPerDay {
-		return TimeTZ{}, &DecodeError{PGType: "time", Msg: fmt.Sprintf("cannot parse %q", s)}
+	p := dateTimeParser{s: trimSpace(s)}
+	us, _, ok, inRange := p.clock()
+	var off int64
+	found, offIn := false, true
+	if ok {
+		off, found, ok, offIn = p.offset()
+	}
+	if !ok || !p.eof() {
+		return TimeTZ{}, &DecodeError{PGType: name, Msg: "invalid input syntax " + quoteInput(s)}
+	}
+	if !inRange || !offIn {
+		return TimeTZ{}, &DecodeError{PGType: name, Msg: "date/time field value out of range: " + quoteInput(s)}
+	}
+	if withZone && !found {
+		return TimeTZ{}, &DecodeError{PGType: name, Msg: "timetz text " + quoteInput(s) + " has no UTC offset, which the server would take from the session TimeZone; add an offset such as +00"}
+	}
+	if !withZone {
+		off = 0
 	}
 	return TimeTZ{Microseconds: us, Offset: int32(off)}, nil
 }

@@ -44,12 +44,7 @@ func (ts *Timestamp) Scan(src any) error {
 		if b, ok := x.([]byte); ok {
 			s = string(b)
 		}
-		us, off, hasOff, inf, err := parseTimestampText(s, "timestamptz")
-		if err != nil {
-			return err
-		}
-		*ts = timestampFromText(us, off, hasOff, inf)
-		return nil
+		return ts.parse(s)
 	case Timestamp:
 		*ts = x
 		return nil
@@ -61,15 +56,67 @@ func (ts *Timestamp) Scan(src any) error {
 
 func (Timestamp) pgValue() {}
 
-func timestampFromText(us, off int64, hasOff bool, inf InfinityModifier) Timestamp {
-	if inf != Finite {
-		return Timestamp{InfinityModifier: inf}
+// parse reads a timestamptz text with an offset, presented in that
+// offset, or a timestamp text without one: its wall clock in UTC, as a
+// timestamp value decodes.
+func (ts *Timestamp) parse(s string) error {
+	v, err := parseDateTimeText(s, "timestamp")
+	if err != nil {
+		return err
 	}
-	t := timeFromPGMicros(us - off*usPerSec)
-	if hasOff && off != 0 {
-		t = t.In(time.FixedZone("", int(off)))
+	if v.inf != Finite {
+		*ts = Timestamp{InfinityModifier: v.inf}
+		return nil
 	}
-	return Timestamp{Time: t}
+	name := "timestamp"
+	if v.hasOff {
+		name = "timestamptz"
+	}
+	us, err := v.timestampMicros(v.off, s, name)
+	if err != nil {
+		return err
+	}
+	t := timeFromPGMicros(us)
+	if v.off != 0 {
+		t = t.In(time.FixedZone("", int(v.off)))
+	}
+	*ts = Timestamp{Time: t}
+	return nil
+}
+
+// parseTimestampText reads timestamp (withZone false) or timestamptz text
+// and returns microseconds since 2000-01-01: the wall clock for timestamp,
+// whose input ignores an offset as the server's does; the instant for
+// timestamptz, whose text without an offset is read in zone, the
+// session's TimeZone (refused when zone is nil or fails).
+func parseTimestampText(s string, withZone bool, zone func() (*time.Location, error)) (int64, InfinityModifier, error) {
+	name := "timestamp"
+	if withZone {
+		name = "timestamptz"
+	}
+	v, err := parseDateTimeText(s, name)
+	if err != nil || v.inf != Finite {
+		return 0, v.inf, err
+	}
+	var off int64
+	if withZone {
+		if v.hasOff {
+			off = v.off
+		} else {
+			if zone == nil {
+				return 0, Finite, errNoZone(s, nil)
+			}
+			loc, err := zone()
+			if err != nil || loc == nil {
+				return 0, Finite, errNoZone(s, err)
+			}
+			if days := v.days(); days > minTimestampMicros/usPerDay-2 && days < endTimestampMicros/usPerDay+2 {
+				off = zoneOffset(loc, (days+pgEpochUnixDays)*86400+v.secs)
+			}
+		}
+	}
+	us, err := v.timestampMicros(off, s, name)
+	return us, Finite, err
 }
 
 // appendTimestampText writes t as PostgreSQL's ISO form, with its UTC
@@ -150,21 +197,34 @@ func outOfPGRange(t time.Time, pgType string) error {
 	return &RangeError{Value: string(b), PGType: pgType}
 }
 
-var timestampType = newTimestampType(TimestampOID, "timestamp", false, nil)
+var timestampType = newTimestampType(TimestampOID, "timestamp", false, nil, nil)
 
 // newTimestamptzType builds timestamptz decoding into loc (UTC when loc is
 // nil or returns nil). loc is called per value, so it can follow the
 // session's TimeZone.
 func newTimestamptzType(loc func() *time.Location) *Type {
-	return newTimestampType(TimestamptzOID, "timestamptz", true, loc)
+	return newTimestampType(TimestamptzOID, "timestamptz", true, loc, nil)
 }
 
 // NewTimestamptzType returns a timestamptz type whose values decode in the
 // location loc returns (called per value; nil means UTC). Register it to
-// change how a connection presents instants.
+// change how a connection presents instants. Its text input refuses a
+// value without a UTC offset, which the server would read in the
+// session's TimeZone; NewSessionTimestamptzType knows that zone.
 func NewTimestamptzType(loc func() *time.Location) *Type { return newTimestamptzType(loc) }
 
-func newTimestampType(oid uint32, name string, withZone bool, loc func() *time.Location) *Type {
+// NewSessionTimestamptzType is NewTimestamptzType for a connection whose
+// TimeZone setting zone returns: a timestamptz text without a UTC offset
+// (a string loaded with CopyRecordsToTable, an element of an array's
+// text) is read in that zone as the server reads it, a wall clock skipped
+// or repeated by a daylight-saving change taking the offset from before
+// or after the change respectively. When zone returns an error such text
+// is refused, never read in UTC.
+func NewSessionTimestamptzType(loc func() *time.Location, zone func() (*time.Location, error)) *Type {
+	return newTimestampType(TimestamptzOID, "timestamptz", true, loc, zone)
+}
+
+func newTimestampType(oid uint32, name string, withZone bool, loc func() *time.Location, zone func() (*time.Location, error)) *Type {
 	toTime := func(us int64) (time.Time, InfinityModifier) {
 		switch us {
 		case math.MaxInt64:
@@ -246,14 +306,14 @@ func newTimestampType(oid uint32, name string, withZone bool, loc func() *time.L
 				return appendTimestampText(dst, timeFromPGMicros(us), withZone), nil
 			},
 			Decode: func(src []byte) (any, error) {
-				us, off, _, inf, err := parseTimestampText(string(src), name)
+				us, inf, err := parseTimestampText(string(src), withZone, zone)
 				if err != nil {
 					return nil, err
 				}
 				if inf != Finite {
 					return Timestamp{InfinityModifier: inf}, nil
 				}
-				t, _ := toTime(us - off*usPerSec)
+				t, _ := toTime(us)
 				return t, nil
 			},
 		},
