@@ -402,6 +402,30 @@ func isScalarFor(t reflect.Type, elem *Type) bool {
 	if elem != nil && elem.Kind == KindMultirange && t.Kind() == reflect.Slice {
 		return true // a multirange is a slice of ranges
 	}
+	if t == anySliceType && isCompositeType(elem) {
+		// A composite takes its attribute values as a []any, so in an
+		// array of composites a []any is one element, as '{"(,,5)"}' is to
+		// the server; give more dimensions with pg.Array or typed slices.
+		return true
+	}
+	return false
+}
+
+var anySliceType = reflect.TypeFor[[]any]()
+
+// isCompositeType reports whether t is a composite type or a domain over
+// one.
+func isCompositeType(t *Type) bool {
+	for i := 0; t != nil && i < 16; i++ {
+		switch t.Kind {
+		case KindComposite:
+			return true
+		case KindDomain:
+			t = t.Elem
+			continue
+		}
+		return false
+	}
 	return false
 }
 

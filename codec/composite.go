@@ -374,6 +374,13 @@ func compositeValues(shape *compositeShape, v any) ([]any, error) {
 	// Struct fields by attribute name; a struct field matching no
 	// attribute is an error, as a map key would be.
 	sf := StructFieldsOf(rv.Type())
+	if len(sf.fields) == 0 && n > 0 {
+		// time.Time, pg.Numeric, struct{ x int }: nothing of the value would
+		// reach the server, which would store a composite of NULLs. Not an
+		// UnsupportedTypeError, so that no text fallback (time.Time's
+		// MarshalText) is tried either.
+		return nil, fmt.Errorf("cannot encode Go type %s as composite %s: it has no exported fields to take its %d attributes from; use a struct with fields named (or `pg` tagged) after them, map[string]any, pg.Record or []any", typeName(v), shape.name, n)
+	}
 	for _, f := range sf.fields {
 		j, ok := -1, false
 		if f.tag != "" {
