@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"strings"
 )
 
 // inet's binary form (inet_send): family (2 for IPv4, 3 for IPv6), prefix
@@ -60,19 +61,38 @@ func inetType(oid uint32, name string) *Type {
 				}
 				return append(dst, prefixText(p, isCIDR)...), nil
 			},
-			Decode: func(src []byte) (any, error) {
-				s := string(src)
-				if p, err := netip.ParsePrefix(s); err == nil {
-					return p, nil
-				}
-				a, err := netip.ParseAddr(s)
-				if err != nil {
-					return nil, &DecodeError{PGType: name, Msg: err.Error()}
-				}
-				return netip.PrefixFrom(a, a.BitLen()), nil
-			},
+			Decode: func(src []byte) (any, error) { return parseInetText(string(src), name, isCIDR) },
 		},
 	}
+}
+
+// parseInetText reads inet or cidr text in the forms Go's netip reads:
+// the address, or address/bits. An IPv6 zone ("fe80::1%eth0"), which the
+// server refuses and the wire form cannot carry, is refused rather than
+// dropped, and so is a cidr with bits set right of its netmask
+// ("10.1.2.3/8"), as the server does. The server also reads abbreviated
+// IPv4 ("10/8") and octets with leading zeros; those are refused here.
+func parseInetText(s, name string, isCIDR bool) (netip.Prefix, error) {
+	var p netip.Prefix
+	if strings.IndexByte(s, '/') >= 0 {
+		var err error
+		if p, err = netip.ParsePrefix(s); err != nil {
+			return p, &DecodeError{PGType: name, Msg: err.Error()}
+		}
+	} else {
+		a, err := netip.ParseAddr(s)
+		if err != nil {
+			return p, &DecodeError{PGType: name, Msg: err.Error()}
+		}
+		if a.Zone() != "" {
+			return p, &DecodeError{PGType: name, Msg: "invalid input syntax " + quoteInput(s) + ": PostgreSQL has no IPv6 zones"}
+		}
+		p = netip.PrefixFrom(a, a.BitLen())
+	}
+	if isCIDR && p.Masked() != p {
+		return netip.Prefix{}, &DecodeError{PGType: name, Msg: "invalid cidr value " + quoteInput(s) + ": it has bits set to right of the mask"}
+	}
+	return p, nil
 }
 
 func boolByte(b bool) byte {
