@@ -122,7 +122,17 @@ type Config struct {
 
 	// StatementCacheSize is how many prepared statements the LRU cache keeps.
 	// Zero means DefaultStatementCacheSize; negative disables the cache, so
-	// every query is prepared as the unnamed statement.
+	// every query is described first and then parsed again as the unnamed
+	// statement in the same unit (Parse, Bind, Describe, Execute, Sync) that
+	// runs it: two round trips, but nothing depends on an earlier Sync, which
+	// is what a pooler in transaction mode (PgBouncer's pool_mode=transaction)
+	// needs. The DSN key is statement_cache_size (0 disables there).
+	//
+	// Cached statements are named for their SQL (pgs_ and 128 bits of its
+	// SHA-256; Prepare's are pgp_, the hash and a sequence number), so that
+	// behind a pooler a name means the same statement on every server
+	// connection: the worst a pooler can cause is an error, never another
+	// statement's result.
 	StatementCacheSize int
 	// MaxCachedStatementLifetime evicts cached statements this long after
 	// they were prepared. Zero means the default; negative means forever.

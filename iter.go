@@ -53,6 +53,12 @@ func (c *Conn) IterFetchSize(ctx context.Context, fetchSize int, sql string, arg
 			}
 		}()
 		err := it.run(args, yield)
+		if it.staleBeforeRows(err) {
+			// As startExtended: once, with a fresh description, parsed
+			// again in the retry's own unit.
+			it.inline, it.tag = true, CommandTag{}
+			err = it.run(args, yield)
+		}
 		if it.stopped {
 			return // the deferred finish cleans up
 		}
@@ -73,6 +79,8 @@ type portalIter struct {
 	sd      *stmtDesc
 	tag     CommandTag
 	syncOwe bool // Bind went out and its Sync has not
+	inline  bool // parse the statement in the binding unit (the retry)
+	yielded bool // a row reached the loop body
 	stopped bool // the loop body returned false
 	ended   bool // the call has been finished
 }
@@ -87,7 +95,7 @@ func (it *portalIter) run(args []any, yield func(Record, error) bool) error {
 	}
 	it.sd = sd
 	c.beginRequest()
-	if err := c.appendBindUnit(sd, "", args, false); err != nil {
+	if err := c.appendBindUnit(sd, "", args, it.inline); err != nil {
 		return err
 	}
 	it.appendExecute()
@@ -115,6 +123,7 @@ func (it *portalIter) run(args []any, yield func(Record, error) bool) error {
 			if err != nil {
 				return err
 			}
+			it.yielded = true
 			if !yield(rec, nil) {
 				it.stopped = true
 				return nil
@@ -158,6 +167,14 @@ func (it *portalIter) run(args []any, yield func(Record, error) bool) error {
 			return c.protocolViolation(typ, "iterate")
 		}
 	}
+}
+
+// staleBeforeRows says whether err is a cached statement gone stale on
+// the server, reported before any row, with the exchange finished outside
+// a transaction: nothing ran, so the loop may run again.
+func (it *portalIter) staleBeforeRows(err error) bool {
+	return err != nil && !it.inline && !it.yielded && !it.syncOwe && it.sd != nil && it.sd.name != "" &&
+		isStaleStatement(err) && it.c.txStatus == 'I'
 }
 
 func (it *portalIter) appendExecute() {

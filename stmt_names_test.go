@@ -123,3 +123,32 @@ func TestReparsedStatementWithChangedColumnsFails(t *testing.T) {
 	assert.Contains(t, err.Error(), "changed between its description")
 	assert.True(t, c.IsClosed())
 }
+
+// Iter retries a cached statement the server no longer knows, as Query
+// does, when the error came before any row.
+func TestIterRetriesAStatementGone(t *testing.T) {
+	t.Parallel()
+	ctx := ctxT(t)
+	c := connect(t)
+	const q = "SELECT $1::int4 + i FROM generate_series(1, 3) i"
+	sum := func() (int32, error) {
+		var s int32
+		for rec, err := range c.IterFetchSize(ctx, 2, q, int32(10)) {
+			if err != nil {
+				return 0, err
+			}
+			s += rec.Value(0).(int32)
+		}
+		return s, nil
+	}
+	s, err := sum()
+	require.NoError(t, err)
+	require.Equal(t, int32(36), s)
+	names := preparedNames(t, c, q)
+	require.Len(t, names, 1)
+	_, err = c.Exec(ctx, "DEALLOCATE "+names[0])
+	require.NoError(t, err)
+	s, err = sum()
+	require.NoError(t, err)
+	assert.Equal(t, int32(36), s)
+}

@@ -39,17 +39,21 @@ func (b *Bench) dsnFor(driver string) string { return withAppName(b.dsn, appName
 
 // withAppName sets application_name in a URI or key=value DSN. Every
 // driver here understands both forms.
-func withAppName(dsn, name string) string {
+func withAppName(dsn, name string) string { return withDSNParam(dsn, "application_name", name) }
+
+// withDSNParam sets key to value (no quoting needed) in a URI or
+// key=value DSN.
+func withDSNParam(dsn, key, value string) string {
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		u, err := url.Parse(dsn)
 		if err == nil {
 			q := u.Query()
-			q.Set("application_name", name)
+			q.Set(key, value)
 			u.RawQuery = q.Encode()
 			return u.String()
 		}
 	}
-	return strings.TrimSpace(dsn) + " application_name=" + name
+	return strings.TrimSpace(dsn) + " " + key + "=" + value
 }
 
 // Machine names where the figures come from.

@@ -24,6 +24,18 @@ func init() {
 	for name := range msReadQueries {
 		register(name, drvPG, pgPerWorker(pgMSRead))
 	}
+	register("point", drvPGNoCache, noCache(pgPerWorker(pgPoint)))
+	register("rows-small", drvPGNoCache, noCache(pgPerWorker(pgRows)))
+	register("wide", drvPGNoCache, noCache(pgPerWorker(pgWide)))
+}
+
+// noCache runs f's connections with the statement cache off.
+func noCache(f Factory) Factory {
+	return func(ctx context.Context, env *Env) (Runner, error) {
+		e := *env
+		e.DSN = withDSNParam(e.DSN, "statement_cache_size", "0")
+		return f(ctx, &e)
+	}
 }
 
 // pgOp builds one worker's operation on its own connection; it may run

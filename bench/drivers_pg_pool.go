@@ -23,6 +23,7 @@ func init() {
 			register(wl, d.name, pgPoolFactory(d.pc, pgPoolSelect1))
 		}
 	}
+	register("pool", drvPGNoCache, noCache(pgPoolFactory(noReset, pgPoolPoint)))
 }
 
 // pgPoolOp builds the operation of a pool workload on a shared pool.

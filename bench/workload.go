@@ -48,9 +48,13 @@ const (
 	// release, which is what pgxpool and database/sql do. The pg row keeps
 	// the default, asyncpg's reset.
 	drvPGNoReset = "pg-noreset"
+	// drvPGNoCache is pg with statement_cache_size=0, the setting for a
+	// pooler in transaction mode: every query describes its statement and
+	// parses it again in the unit that binds it (two round trips).
+	drvPGNoCache = "pg-nocache"
 )
 
-var allDrivers = []string{drvPG, drvPGX, drvPGXPool, drvLibPQ, drvPGXStdlib, drvPGStdlib, drvPGNoReset}
+var allDrivers = []string{drvPG, drvPGX, drvPGXPool, drvLibPQ, drvPGXStdlib, drvPGStdlib, drvPGNoReset, drvPGNoCache}
 
 func appName(driver string) string { return "bench-" + driver }
 
