@@ -154,6 +154,26 @@ func Assign(dst any, v any) error {
 			return err
 		}
 	}
+	if v != nil {
+		// database/sql's Null floats would convert in their Scan with
+		// strconv, which rounds an integer (int8 2^53+1) and reads an
+		// underflowing decimal (numeric 1e-400) as 0; fill them with the
+		// exact conversions instead.
+		switch d := dst.(type) {
+		case *sql.NullFloat64:
+			err := Assign(&d.Float64, v)
+			d.Valid = err == nil
+			return err
+		case *sql.Null[float64]:
+			err := Assign(&d.V, v)
+			d.Valid = err == nil
+			return err
+		case *sql.Null[float32]:
+			err := Assign(&d.V, v)
+			d.Valid = err == nil
+			return err
+		}
+	}
 	if d, ok := dst.(sql.Scanner); ok {
 		return d.Scan(DriverValue(v))
 	}
