@@ -39,6 +39,39 @@
 // column or parameter (an enum, a composite, a domain) decodes as its raw
 // binary bytes ([]byte). Cast such fields, or use a named composite type.
 //
+// Conversions are exact or an error: a value is never silently scaled,
+// wrapped or NULLed on the way, and rounded only where PostgreSQL's own
+// cast between the two types rounds, and then the same way (a numeric into
+// a float64, as numeric::float8). Where that cast would fail, the
+// conversion fails, with an error naming the column or parameter, the
+// value and the types. For the number types, the destinations besides
+// *any, Null[T] and sql.Scanners:
+//
+//	int2 int4 int8  Go integers (range-checked); float32 and float64 only
+//	                when exactly representable (int8 2^53+1 is an error)
+//	float4          float32, float64
+//	float8          float64; float32 only when exact
+//	numeric         pg.Numeric, string, *big.Rat (exact); Go integers and
+//	                *big.Int without a fractional part; *big.Float rounded
+//	                to its precision; float64 and float32 as numeric::float8
+//	                and numeric::float4: rounded once from the exact decimal,
+//	                an error where the cast is out of range (a finite value
+//	                becoming infinite, a non-zero one becoming zero)
+//	money           pg.Money and Go integers: the count of cents (1234);
+//	                float64, float32, pg.Numeric, *big.Rat, *big.Float and
+//	                string: the amount (12.34), two fractional digits
+//	                assumed (see Money)
+//
+// The other way, a float64 parameter of type float4 is rounded as
+// float8::float4 (overflow and underflow to zero are errors), a Go integer
+// is sent as a float only when exactly representable, and float text that
+// the driver parses itself (a Go string in CopyRecordsToTable) is read as
+// float4in and float8in read it. A composite takes a struct (fields by name
+// or `pg` tag), map[string]any, Record or []any (in attribute order); a
+// struct with no field for any attribute (time.Time, Numeric) is an error,
+// not a row of NULLs; in an array of composites, a []any element is one
+// composite's attribute values.
+//
 // NULL: nil, nil pointers, nil slices and maps (a nil []byte included) and
 // invalid Null[T]s encode as NULL; NULL scans into pointers (nil), Null[T],
 // *any, sql.Scanners, slices and maps, and is an error for anything else.
