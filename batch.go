@@ -92,6 +92,11 @@ func (c *Conn) SendBatch(ctx context.Context, b *Batch) (*BatchResults, error) {
 // send prepares what is not cached and writes the pipeline.
 func (br *BatchResults) send() error {
 	c := br.c
+	for i, it := range br.items {
+		if err := checkArgCount(len(it.args)); err != nil {
+			return &BatchError{Index: i, Err: err}
+		}
+	}
 	if err := br.prepare(); err != nil {
 		return err
 	}
@@ -241,11 +246,16 @@ func (c *Conn) readDescriptions(missing []int, names []string, items []batchItem
 			if k >= len(missing) || sds[k] == nil {
 				return nil, 0, c.protocolViolation(typ, "batch prepare")
 			}
-			var pd pgproto.ParameterDescription
-			if err := pd.Decode(body); err != nil {
-				return nil, 0, c.fail("read", err)
+			oids, err := c.parameterDescription(body)
+			if err != nil {
+				if _, broken := err.(*ConnError); broken {
+					return nil, 0, err
+				}
+				if firstErr == nil {
+					firstErr = err
+				}
 			}
-			sds[k].paramOIDs = append([]uint32(nil), pd.ParameterOIDs...)
+			sds[k].paramOIDs = oids
 		case pgproto.MsgRowDescription, pgproto.MsgNoData:
 			if k >= len(missing) || sds[k] == nil {
 				return nil, 0, c.protocolViolation(typ, "batch prepare")

@@ -48,6 +48,9 @@ const renderSettings = "SELECT pg_catalog.set_config('extra_float_digits', '3', 
 const renderSavepoint = "pg_copy_args"
 
 func (c *Conn) renderLiterals(sql string, args []any) ([]string, error) {
+	if err := checkArgCount(len(args)); err != nil {
+		return nil, err
+	}
 	sd, err := c.prepareStmt("", sql, false)
 	if err != nil {
 		return nil, err

@@ -69,6 +69,9 @@ func (c *Conn) bindCursor(sql string, args []any) (*Cursor, error) {
 	if c.txStatus != 'T' && c.txStatus != 'E' || c.pendingSyncs > 0 {
 		return nil, ErrCursorOutsideTx
 	}
+	if err := checkArgCount(len(args)); err != nil {
+		return nil, err
+	}
 	sd, err := c.stmtFor(sql)
 	if err != nil {
 		return nil, err

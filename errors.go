@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/wirepg/pg/codec"
@@ -138,10 +139,29 @@ func (e *ArgumentError) Unwrap() error { return e.Err }
 // statement's parameters. Nothing was executed.
 type ArgumentCountError struct {
 	Want, Got int
+	// Max, when set, is the protocol's limit that Got (or, when Got is -1,
+	// Want, the statement's own count) exceeds.
+	Max int
 }
 
 func (e *ArgumentCountError) Error() string {
+	if e.Max > 0 && e.Got < 0 {
+		return fmt.Sprintf("pg: the statement has %d parameters, but the protocol carries at most %d per statement", e.Want, e.Max)
+	}
+	if e.Max > 0 {
+		return fmt.Sprintf("pg: %d arguments were given, but the protocol carries at most %d parameters per statement; pass them as an array parameter or use COPY", e.Got, e.Max)
+	}
 	return fmt.Sprintf("pg: the statement has %d parameter(s) but %d argument(s) were given", e.Want, e.Got)
+}
+
+// checkArgCount refuses, before anything is sent, more arguments than a
+// Bind's 16-bit count carries. The server would accept the Parse, and its
+// ParameterDescription's count would wrap.
+func checkArgCount(n int) error {
+	if n > math.MaxUint16 {
+		return &ArgumentCountError{Got: n, Max: math.MaxUint16}
+	}
+	return nil
 }
 
 // ConnError reports a failure of the connection itself: the network, a

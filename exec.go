@@ -119,6 +119,9 @@ func (c *Conn) readCommandResult(sql string) (CommandTag, error) {
 // server connection a pooler picks. Inside a transaction the error is
 // returned: the transaction is already aborted.
 func (c *Conn) startExtended(sql string, args []any) (*stmtDesc, error) {
+	if err := checkArgCount(len(args)); err != nil {
+		return nil, err
+	}
 	if sd := c.cachedStmt(sql); sd != nil && len(sd.paramOIDs) != len(args) {
 		return nil, &ArgumentCountError{Want: len(sd.paramOIDs), Got: len(args)}
 	}

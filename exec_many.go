@@ -59,6 +59,11 @@ func (c *Conn) ExecMany(ctx context.Context, sql string, args [][]any) error {
 }
 
 func (c *Conn) execMany(sql string, args [][]any) (CommandTag, error) {
+	for i, row := range args {
+		if err := checkArgCount(len(row)); err != nil {
+			return CommandTag{}, &BatchError{Index: i, Err: err}
+		}
+	}
 	inline := false
 	for attempt := 0; ; attempt++ {
 		sd, err := c.stmtFor(sql)

@@ -89,6 +89,9 @@ type portalIter struct {
 // loop body stops.
 func (it *portalIter) run(args []any, yield func(Record, error) bool) error {
 	c := it.c
+	if err := checkArgCount(len(args)); err != nil {
+		return err
+	}
 	sd, err := c.stmtFor(it.sql)
 	if err != nil {
 		return err

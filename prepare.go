@@ -1,6 +1,8 @@
 package pg
 
 import (
+	"encoding/binary"
+	"math"
 	"time"
 
 	"github.com/wirepg/pg/pgproto"
@@ -41,11 +43,14 @@ func (c *Conn) prepareStmt(name, sql string, replace bool) (*stmtDesc, error) {
 		switch typ {
 		case pgproto.MsgParseComplete:
 		case pgproto.MsgParameterDescription:
-			var pd pgproto.ParameterDescription
-			if err := pd.Decode(body); err != nil {
-				return nil, c.fail("read", err)
+			oids, err := c.parameterDescription(body)
+			if err != nil {
+				if _, broken := err.(*ConnError); broken {
+					return nil, err
+				}
+				pgErr = err // too many parameters: read on to ReadyForQuery
 			}
-			sd.paramOIDs = append([]uint32(nil), pd.ParameterOIDs...)
+			sd.paramOIDs = oids
 		case pgproto.MsgRowDescription:
 			var rd pgproto.RowDescription
 			if err := rd.Decode(body); err != nil {
@@ -88,4 +93,19 @@ func (c *Conn) stmtFor(sql string) (*stmtDesc, error) {
 	}
 	c.addStmt(sd)
 	return sd, nil
+}
+
+// parameterDescription decodes a ParameterDescription. A statement with
+// more than 65,535 parameters is the caller's error, not a broken stream:
+// the server sends its count in 16 bits, wrapped, with every OID after it,
+// so the body's length tells the real count.
+func (c *Conn) parameterDescription(body []byte) ([]uint32, error) {
+	var pd pgproto.ParameterDescription
+	if err := pd.Decode(body); err != nil {
+		if n := (len(body) - 2) / 4; len(body) >= 2 && (len(body)-2)%4 == 0 && n > math.MaxUint16 && n%(math.MaxUint16+1) == int(binary.BigEndian.Uint16(body)) {
+			return nil, &ArgumentCountError{Want: n, Got: -1, Max: math.MaxUint16}
+		}
+		return nil, c.fail("read", err)
+	}
+	return append([]uint32(nil), pd.ParameterOIDs...), nil
 }

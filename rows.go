@@ -16,9 +16,12 @@ type Rows struct {
 	c      *Conn
 	sd     *stmtDesc
 	values [][]byte
-	tag    CommandTag
-	err    error
-	done   bool
+	// onRow says whether there is a current row; values alone cannot
+	// tell, as a row of zero columns may come with a nil slice.
+	onRow bool
+	tag   CommandTag
+	err   error
+	done  bool
 	// afterClose runs once when the rows are finished (the pool uses it to
 	// release the connection).
 	afterClose func()
@@ -38,6 +41,7 @@ type Rows struct {
 // Next advances to the next row. It returns false at the end of the result
 // or on error (see Err).
 func (r *Rows) Next() bool {
+	r.onRow = false
 	if r.done {
 		return false
 	}
@@ -59,6 +63,7 @@ func (r *Rows) Next() bool {
 				return false
 			}
 			r.values = c.dataRow.Values
+			r.onRow = true
 			return true
 		case pgproto.MsgCommandComplete:
 			if r.tag, err = c.commandTag(body); err != nil {
@@ -99,7 +104,7 @@ func (r *Rows) Next() bool {
 // rows, the batch goes on to its next statement instead).
 func (r *Rows) finish(err error) {
 	r.done = true
-	r.values = nil
+	r.values, r.onRow = nil, false
 	if r.err == nil {
 		r.err = err
 	}
@@ -149,7 +154,7 @@ func (r *Rows) RawValues() [][]byte { return r.values }
 // (a nil dest skips its column). The common Go types are decoded without
 // allocation; see package codec for every accepted destination.
 func (r *Rows) Scan(dest ...any) error {
-	if r.values == nil {
+	if !r.onRow {
 		if r.err != nil {
 			return r.err
 		}
@@ -184,7 +189,7 @@ func (r *Rows) Scan(dest ...any) error {
 
 // Values decodes the current row into each column's default Go type.
 func (r *Rows) Values() ([]any, error) {
-	if r.values == nil {
+	if !r.onRow {
 		return nil, fmt.Errorf("pg: Values called without a current row (call Next first)")
 	}
 	return decodeValues(r.sd, r.values)

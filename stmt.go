@@ -310,6 +310,9 @@ func (c *Conn) sendBound(sd *stmtDesc, args []any, inline bool) error {
 // connection) is parsed again in the retry's own unit when its name is the
 // driver's, outside a transaction.
 func (c *Conn) startBound(sd *stmtDesc, args []any) error {
+	if err := checkArgCount(len(args)); err != nil {
+		return err
+	}
 	for attempt := 0; ; attempt++ {
 		err := c.bindOnce(sd, args, attempt > 0)
 		if attempt == 0 && c.retryInline(sd, err) {
