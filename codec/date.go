@@ -41,7 +41,8 @@ func (d Date) Value() (driver.Value, error) {
 	return d.Time, nil
 }
 
-// Scan implements sql.Scanner for time.Time and the text form.
+// Scan implements sql.Scanner for time.Time and the text form, read as
+// the server reads it (an impossible or out-of-range date is an error).
 func (d *Date) Scan(src any) error {
 	switch x := src.(type) {
 	case time.Time:

@@ -33,7 +33,10 @@ func (ts Timestamp) Value() (driver.Value, error) {
 	return ts.Time, nil
 }
 
-// Scan implements sql.Scanner for time.Time and the text form.
+// Scan implements sql.Scanner for time.Time and the text form: a text
+// with a UTC offset is a timestamptz, presented in that offset; one
+// without is a timestamp, its wall clock in UTC (Scan cannot know the
+// session's TimeZone). Texts the server would refuse are errors.
 func (ts *Timestamp) Scan(src any) error {
 	switch x := src.(type) {
 	case time.Time:
