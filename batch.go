@@ -248,7 +248,7 @@ func (c *Conn) readDescriptions(missing []int, names []string, items []batchItem
 			}
 			oids, err := c.parameterDescription(body)
 			if err != nil {
-				if _, broken := err.(*ConnError); broken {
+				if isBroken(err) {
 					return nil, 0, err
 				}
 				if firstErr == nil {
@@ -313,7 +313,7 @@ func (br *BatchResults) itemDone(err error) {
 	if err == nil {
 		return
 	}
-	if _, ok := err.(*ConnError); ok {
+	if isBroken(err) {
 		br.broken = err
 		return
 	}
@@ -406,7 +406,7 @@ func (br *BatchResults) Close() error {
 	}
 	if br.broken == nil && !br.ready {
 		if _, err := c.readCommandResult(""); err != nil {
-			if _, ok := err.(*ConnError); ok {
+			if isBroken(err) {
 				br.broken = err
 			}
 		}

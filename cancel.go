@@ -205,15 +205,23 @@ func (c *Conn) CancelRequest(ctx context.Context) error {
 // reported wrapped in the context's error, so errors.Is(err,
 // context.Canceled) and errors.As(err, **PgError) both hold.
 func (c *Conn) endCall(err error) error {
+	err = c.endWatch(err)
+	c.release()
+	return err
+}
+
+// endWatch stops the context watch of a call, or of a step run on a held
+// connection, and returns err, marked as the context's doing when the
+// context ended while it ran.
+func (c *Conn) endWatch(err error) error {
 	if err != nil {
 		if ctxErr := c.watch.contextErr(); ctxErr != nil {
-			if _, isConnErr := err.(*ConnError); !isConnErr {
+			if !isBroken(err) {
 				err = &canceledError{ctxErr: ctxErr, err: err}
 			}
 		}
 	}
 	c.stopWatch()
-	c.release()
 	return err
 }
 

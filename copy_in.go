@@ -66,13 +66,7 @@ func (c *Conn) startCopyIn(ctx context.Context, sql string) (*copyInStream, erro
 			s.wait()
 			return s, nil
 		case pgproto.MsgErrorResponse:
-			pgErr := c.pgError(body, sql)
-			if err := c.drain(sql); err != nil {
-				if _, broken := err.(*ConnError); broken {
-					return nil, err
-				}
-			}
-			return nil, pgErr
+			return nil, c.afterServerError(c.pgError(body, sql), sql)
 		case pgproto.MsgCommandComplete, pgproto.MsgRowDescription, pgproto.MsgDataRow, pgproto.MsgEmptyQueryResponse:
 			// Not a COPY FROM STDIN after all: read the rest and say so.
 			if err := c.drain(sql); err != nil {

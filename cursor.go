@@ -101,10 +101,8 @@ func (c *Conn) bindCursor(sql string, args []any) (*Cursor, error) {
 		return &Cursor{c: c, sd: sd, portal: portal}, nil
 	case pgproto.MsgErrorResponse:
 		pgErr := c.pgError(body, sql)
-		if err := c.drain(sql); err != nil {
-			if _, broken := err.(*ConnError); broken {
-				return nil, err
-			}
+		if err := c.afterServerError(pgErr, sql); err != pgErr {
+			return nil, err
 		}
 		if isStaleStatement(pgErr) {
 			c.evictStmt(sql)

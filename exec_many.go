@@ -203,7 +203,7 @@ func (p *execManyPipe) end() (int, error) {
 			}
 		}
 		if err := p.drain(); err != nil {
-			if _, broken := err.(*ConnError); broken {
+			if isBroken(err) {
 				return p.completed, err
 			}
 		}
@@ -211,7 +211,7 @@ func (p *execManyPipe) end() (int, error) {
 	}
 	// All rows completed; ReadyForQuery follows.
 	if err := p.drain(); err != nil {
-		if _, broken := err.(*ConnError); broken {
+		if isBroken(err) {
 			return p.completed, err
 		}
 		return p.completed, &BatchError{Index: p.completed, Err: err}
@@ -265,7 +265,7 @@ func (p *execManyPipe) abort(i int, cause error) (int, error) {
 		return p.completed, err
 	}
 	if err := p.drain(); err != nil {
-		if _, broken := err.(*ConnError); broken {
+		if isBroken(err) {
 			return p.completed, err
 		}
 	}

@@ -206,7 +206,7 @@ func (it *portalIter) finish(err error) error {
 	if it.syncOwe && !c.IsClosed() {
 		if serr := it.sync(); serr == nil {
 			if derr := c.drain(it.sql); err == nil {
-				if _, broken := derr.(*ConnError); broken {
+				if isBroken(derr) {
 					err = derr
 				}
 			}

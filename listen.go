@@ -159,15 +159,7 @@ func (c *Conn) settlePending(ctx context.Context) error {
 		return err
 	}
 	failedBefore := c.resetErr != nil
-	err := c.readPending()
-	if err != nil {
-		if ctxErr := c.watch.contextErr(); ctxErr != nil {
-			if _, isConnErr := err.(*ConnError); !isConnErr {
-				err = &canceledError{ctxErr: ctxErr, err: err}
-			}
-		}
-	}
-	c.stopWatch()
+	err := c.endWatch(c.readPending())
 	if err == nil && !failedBefore && c.resetErr != nil {
 		err = c.resetErr
 	}
@@ -192,10 +184,8 @@ func (c *Conn) readPending() error {
 	if !send {
 		return nil
 	}
-	if err := c.drain(""); err != nil {
-		if _, broken := err.(*ConnError); broken {
-			return err
-		}
+	if err := c.drain(""); isBroken(err) {
+		return err
 	}
 	return nil
 }

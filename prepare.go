@@ -45,7 +45,7 @@ func (c *Conn) prepareStmt(name, sql string, replace bool) (*stmtDesc, error) {
 		case pgproto.MsgParameterDescription:
 			oids, err := c.parameterDescription(body)
 			if err != nil {
-				if _, broken := err.(*ConnError); broken {
+				if isBroken(err) {
 					return nil, err
 				}
 				pgErr = err // too many parameters: read on to ReadyForQuery

@@ -336,13 +336,7 @@ func (c *Conn) bindOnce(sd *stmtDesc, args []any, inline bool) error {
 	case pgproto.MsgBindComplete:
 		return nil
 	case pgproto.MsgErrorResponse:
-		pgErr := c.pgError(body, sd.sql)
-		if err := c.drain(sd.sql); err != nil {
-			if _, broken := err.(*ConnError); broken {
-				return err
-			}
-		}
-		return pgErr
+		return c.afterServerError(c.pgError(body, sd.sql), sd.sql)
 	default:
 		return c.protocolViolation(typ, "bind")
 	}

@@ -34,7 +34,7 @@ func (c *Conn) requestSent() error {
 	for c.pendingSyncs > 0 {
 		c.pendingSyncs--
 		if err := c.drain(""); err != nil {
-			if _, broken := err.(*ConnError); broken {
+			if isBroken(err) {
 				return err
 			}
 			if c.resetErr == nil {
@@ -178,6 +178,24 @@ func (c *Conn) readyForQuery(body []byte) error {
 func (c *Conn) drain(query string) error {
 	_, err := c.readCommandResult(query)
 	return err
+}
+
+// afterServerError reads on to ReadyForQuery after an ErrorResponse that
+// ended a request early and returns pgErr, the server's error, unless the
+// reading broke the connection: that failure is then the one to report.
+func (c *Conn) afterServerError(pgErr error, query string) error {
+	if err := c.drain(query); isBroken(err) {
+		return err
+	}
+	return pgErr
+}
+
+// isBroken says whether err is the connection's own failure (*ConnError,
+// after which the Conn is closed), not a server's or the caller's error on
+// a healthy connection.
+func isBroken(err error) bool {
+	_, ok := err.(*ConnError)
+	return ok
 }
 
 func (c *Conn) sendCopyFail(msg string) error {
