@@ -86,9 +86,16 @@ func TestScanDoesNotAllocate(t *testing.T) {
 		{PgLSNOID, be(8, 7), new(LSN)},
 		{Int4OID, be(4, 7), new(Null[int32])},
 	}
+	// Coverage instrumentation (go test -cover) moves values to the heap
+	// that escape analysis otherwise keeps on the stack: the counts mean
+	// nothing then, so only the results are checked.
+	countAllocs := testing.CoverMode() == ""
 	for _, tc := range cases {
 		typ := r.Lookup(tc.oid)
 		require.NoError(t, ScanValue(typ, BinaryFormat, tc.src, tc.dst), typ.Name)
+		if !countAllocs {
+			continue
+		}
 		allocs := testing.AllocsPerRun(100, func() {
 			_ = ScanValue(typ, BinaryFormat, tc.src, tc.dst)
 		})
@@ -103,6 +110,11 @@ func TestScanDoesNotAllocate(t *testing.T) {
 		{TimestamptzOID, time.Unix(1e9, 0)}, {DateOID, time.Unix(1e9, 0)}, {UUIDOID, UUID{1}},
 		{NumericOID, NumericFromInt64(123456)}, {IntervalOID, Interval{Days: 1}}, {ByteaOID, []byte("x")}} {
 		typ := r.Lookup(tc.oid)
+		_, _, _, err := EncodeValue(typ, buf[:0], tc.v)
+		require.NoError(t, err, "encoding %T as %s", tc.v, typ.Name)
+		if !countAllocs {
+			continue
+		}
 		allocs := testing.AllocsPerRun(100, func() {
 			_, _, _, _ = EncodeValue(typ, buf[:0], tc.v)
 		})
