@@ -39,12 +39,14 @@
 // Passwords are prepared with SASLprep (RFC 4013) following PostgreSQL's
 // pg_saslprep and libpq's fallback: a password that is not UTF-8 or that
 // SASLprep rejects is hashed as raw bytes. ASCII passwords are always used
-// exactly. NFKC normalisation (nfkc.go) uses tables that gen_nfkc.go
-// generates from the Unicode Character Database (Perl's copy, since the
-// module does not depend on golang.org/x/text); TestNFKCAgainstPostgreSQL
+// exactly. NFKC normalisation (nfkc.go) is golang.org/x/text/unicode/norm,
+// except for runs of more than 30 combining marks, where norm's
+// stream-safe limit would part from PostgreSQL; TestNFKCAgainstPostgreSQL
 // checks it against the server's own normalize() on every code point
 // SASLprep lets through. As in pg_saslprep, the prohibited-character and
-// bidirectional checks look at the mapped password before normalisation.
+// bidirectional checks look at the mapped password before normalisation,
+// which also makes the Unicode version of norm's tables unobservable: a
+// character unassigned in Unicode 3.2 is refused before NFKC sees it.
 //
 // # Secrets
 //

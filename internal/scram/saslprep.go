@@ -31,8 +31,8 @@ func preparePassword(password string) string {
 //     deleted.
 //  3. Prohibit (tables C.1.2–C.9 and A.1) and check bidi (tables D.1, D.2),
 //     both on the mapped string, as pg_saslprep does.
-//  4. Normalise with NFKC (nfkc.go, with tables generated from the
-//     Unicode Character Database), as PostgreSQL's unicode_normalize does.
+//  4. Normalise with NFKC (nfkc.go: golang.org/x/text/unicode/norm), as
+//     PostgreSQL's unicode_normalize does.
 func saslPrep(s string) (string, bool) {
 	if isASCII(s) {
 		return s, true
@@ -40,7 +40,19 @@ func saslPrep(s string) (string, bool) {
 	if !utf8.ValidString(s) {
 		return "", false
 	}
+	mapped, ok := mapAndCheck(s)
+	if !ok {
+		return "", false
+	}
+	return nfkc(mapped), true
+}
 
+// mapAndCheck does steps 2 and 3 of saslPrep on a valid UTF-8 string: it
+// returns the mapped string, or false when nothing is left or a check
+// fails. Every character of a mapped string it returns is assigned in
+// Unicode 3.2, which is what makes the Unicode version of the NFKC tables
+// unobservable (see nfkc).
+func mapAndCheck(s string) (string, bool) {
 	mapped := make([]rune, 0, len(s))
 	for _, r := range s {
 		switch {
@@ -77,7 +89,7 @@ func saslPrep(s string) (string, bool) {
 		}
 	}
 
-	return string(nfkc(mapped)), true
+	return string(mapped), true
 }
 
 // runeRange is an inclusive range of code points.
