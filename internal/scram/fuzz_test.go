@@ -2,6 +2,7 @@ package scram
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -71,7 +72,7 @@ func FuzzServerFinal(f *testing.F) {
 }
 
 func FuzzSASLPrep(f *testing.F) {
-	for _, s := range []string{"pencil", "I\u00ADX", "\u0627\u0031", "\u05D0 \u05D1", "\uFF50\u00BD", "\xff", "\u00AD", "pw\U0001F600"} {
+	for _, s := range []string{"pencil", "I\u00ADX", "\u0627\u0031", "\u05D0 \u05D1", "\uFF50\u00BD", "\xff", "\u00AD", "pw\U0001F600", "a" + strings.Repeat("\u0301", 31) + "\u0323"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
