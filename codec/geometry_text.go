@@ -7,10 +7,10 @@ import (
 )
 
 // Text codecs for the types whose values otherwise travel in binary only:
-// the geometric types and "char" (the snapshots' is in snapshot.go). They
-// serve text-format arrays and composites (a composite with a text-only
-// attribute travels as text, and so do its other attributes), where a value
-// would otherwise decode as a plain string.
+// the geometric types ("char"'s is in text.go, the snapshots' in
+// snapshot.go). They serve text-format arrays and composites (a composite
+// with a text-only attribute travels as text, and so do its other
+// attributes), where a value would otherwise decode as a plain string.
 
 func init() {
 	pointType.Text = geometryText("point", 2, func(f []float64, _ bool) any { return Point{f[0], f[1]} })
@@ -24,12 +24,6 @@ func init() {
 	circleType.Text = geometryText("circle", 3, func(f []float64, _ bool) any { return Circle{Point{f[0], f[1]}, f[2]} })
 	pathType.Text = geometryText("path", 0, func(f []float64, closed bool) any { return Path{P: pointsOf(f), Closed: closed} })
 	polygonType.Text = geometryText("polygon", 0, func(f []float64, _ bool) any { return Polygon{P: pointsOf(f)} })
-	charType.Text = &Codec{
-		Format: TextFormat,
-		Encode: charType.Binary.Encode, // one byte, the same in both formats
-		Decode: charType.Binary.Decode,
-		Scan:   charType.Binary.Scan,
-	}
 }
 
 func pointsOf(f []float64) []Point {

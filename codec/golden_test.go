@@ -414,12 +414,6 @@ func goldenKnown() map[string]string {
 		"'-Infinity'::numeric encode":                   "dscale 0 where the server sends 32",
 		"'{1.5,NaN,-Infinity,0.000}'::numeric[] encode": "dscale 0 where the server sends 32",
 
-		// "char": charout writes the NUL byte as '' and a byte >= 0x80 as
-		// '\ooo' (PostgreSQL 15), which charin reads back.
-		`''::"char" text-render`:       "renders byte 0 as a NUL byte, which no text parameter may hold, where the server writes ''",
-		`E'\\377'::"char" text-decode`: `cannot read the server's '\377' (reads one byte only)`,
-		`E'\\377'::"char" text-render`: `renders byte 0xff as itself (not UTF-8) where the server writes '\377'`,
-
 		// Binary types without a text codec: their text decodes as a Go
 		// string, and their values cannot be rendered as text (needed when
 		// they are a field of a composite that travels as text).

@@ -106,31 +106,15 @@ var voidType = &Type{
 }
 
 // charType is "char", the one-byte internal type (pg_type.typtype and
-// friends); Go byte.
+// friends); Go byte, or a Go string in the server's own text form: the
+// byte itself, "" for the zero byte, and \ooo (three octal digits) for a
+// byte of 0x80 or more (charout/charin in PostgreSQL's char.c).
 var charType = &Type{
 	OID:  CharOID,
 	Name: "char",
 	Binary: &Codec{
 		Format: BinaryFormat,
-		Encode: func(dst []byte, v any) ([]byte, error) {
-			switch x := v.(type) {
-			case byte:
-				return append(dst, x), nil
-			case string:
-				if len(x) > 1 {
-					return dst, &RangeError{Value: strconv.Quote(x), PGType: `"char" (one byte)`}
-				}
-				return append(dst, x...), nil
-			}
-			n, err := toInt64(v, `"char"`)
-			if err != nil {
-				return dst, unsupportedEncode(v, `"char"`, "use a Go byte")
-			}
-			if n < 0 || n > 255 {
-				return dst, &RangeError{Value: strconv.FormatInt(n, 10), PGType: `"char"`}
-			}
-			return append(dst, byte(n)), nil
-		},
+		Encode: encodeChar,
 		Decode: func(src []byte) (any, error) {
 			if len(src) > 1 {
 				return nil, badLength(`"char"`, 1, len(src))
@@ -144,20 +128,97 @@ var charType = &Type{
 			if len(src) > 1 {
 				return true, badLength(`"char"`, 1, len(src))
 			}
+			var b byte
+			if len(src) == 1 {
+				b = src[0]
+			}
 			switch d := dst.(type) {
 			case *byte:
-				*d = 0
-				if len(src) == 1 {
-					*d = src[0]
-				}
+				*d = b
 				return true, nil
 			case *string:
-				*d = string(src)
+				*d = charText(b)
 				return true, nil
 			}
 			return false, nil
 		},
 	},
+	Text: &Codec{
+		Format: TextFormat,
+		Encode: func(dst []byte, v any) ([]byte, error) {
+			out, err := encodeChar(nil, v)
+			if err != nil {
+				return dst, err
+			}
+			return append(dst, charText(out[0])...), nil
+		},
+		Decode: func(src []byte) (any, error) {
+			return parseCharText(string(src))
+		},
+		Scan: func(src []byte, dst any) (bool, error) {
+			b, err := parseCharText(string(src))
+			if err != nil {
+				return true, err
+			}
+			switch d := dst.(type) {
+			case *byte:
+				*d = b
+				return true, nil
+			case *string:
+				*d = charText(b)
+				return true, nil
+			}
+			return false, nil
+		},
+	},
+}
+
+// encodeChar appends the one byte of a "char" value.
+func encodeChar(dst []byte, v any) ([]byte, error) {
+	switch x := v.(type) {
+	case byte:
+		return append(dst, x), nil
+	case string:
+		b, err := parseCharText(x)
+		if err != nil {
+			return dst, err
+		}
+		return append(dst, b), nil
+	}
+	n, err := toInt64(v, `"char"`)
+	if err != nil {
+		return dst, unsupportedEncode(v, `"char"`, "use a Go byte")
+	}
+	if n < 0 || n > 255 {
+		return dst, &RangeError{Value: strconv.FormatInt(n, 10), PGType: `"char"`}
+	}
+	return append(dst, byte(n)), nil
+}
+
+// charText is the server's text form of a "char" byte (charout).
+func charText(b byte) string {
+	switch {
+	case b == 0:
+		return ""
+	case b < 0x80:
+		return string(rune(b))
+	}
+	return string([]byte{'\\', '0' + b>>6, '0' + (b>>3)&7, '0' + b&7})
+}
+
+// parseCharText reads a "char" from its text form as charin does: "" is
+// the zero byte and \ooo an octal byte; any other text longer than one
+// byte is refused (charin would keep the first byte and drop the rest).
+func parseCharText(s string) (byte, error) {
+	switch {
+	case len(s) == 0:
+		return 0, nil
+	case len(s) == 1:
+		return s[0], nil
+	case len(s) == 4 && s[0] == '\\' && isOctal(s[1]) && s[1] <= '3' && isOctal(s[2]) && isOctal(s[3]):
+		return (s[1]-'0')<<6 | (s[2]-'0')<<3 | (s[3] - '0'), nil
+	}
+	return 0, &RangeError{Value: strconv.Quote(s), PGType: `"char" (one byte)`}
 }
 
 // genericTextCodec reads any type in the text format as a string, and sends a
