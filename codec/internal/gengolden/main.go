@@ -23,6 +23,7 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"sort"
 	"strings"
 
 	"github.com/wirepg/pg/pgtest"
@@ -30,13 +31,14 @@ import (
 
 // Case is one value of values.json. Binary is the hex of the send
 // function's output and Text the output function's, both nil for NULL;
-// Binary is also nil when the type has no binary form (aclitem).
+// Binary is also nil when the type has no binary form (aclitem). Session
+// lists the SET lines in effect that differ from the file's Settings.
 type Case struct {
-	SQL      string  `json:"sql"`
-	Type     string  `json:"type"` // pg_type.typname of pg_typeof(SQL)
-	TimeZone string  `json:"timezone,omitempty"`
-	Binary   *string `json:"binary"`
-	Text     *string `json:"text"`
+	SQL     string   `json:"sql"`
+	Type    string   `json:"type"` // pg_type.typname of pg_typeof(SQL)
+	Session []string `json:"session,omitempty"`
+	Binary  *string  `json:"binary"`
+	Text    *string  `json:"text"`
 }
 
 // File is values.json.
@@ -61,7 +63,7 @@ LANGUAGE sql AS $f$
 	WHERE p.oid = f
 $f$;
 
-CREATE FUNCTION pg_temp.golden(expr text) RETURNS TABLE(type text, timezone text, send text, output text)
+CREATE FUNCTION pg_temp.golden(expr text) RETURNS TABLE(type text, send text, output text)
 LANGUAGE plpgsql AS $f$
 DECLARE
 	t oid;
@@ -70,7 +72,6 @@ DECLARE
 BEGIN
 	EXECUTE format('SELECT pg_typeof(%s)::oid', expr) INTO t;
 	SELECT typname, typsend, typoutput INTO type, s, o FROM pg_type WHERE oid = t;
-	timezone := current_setting('TimeZone');
 	EXECUTE format('SELECT %s(%s)::text FROM (SELECT %s AS v) x', o, pg_temp.arg(o, t), expr) INTO output;
 	IF s::oid <> 0 THEN
 		BEGIN
@@ -98,6 +99,9 @@ func main() {
 	var script strings.Builder
 	script.WriteString(goldenFunc)
 	var exprs, settings []string
+	var sessions [][]string
+	base := map[string]string{} // parameter -> the header's SET line
+	cur := map[string]string{}  // parameter -> the SET line in effect
 	sc := bufio.NewScanner(bytes.NewReader(src))
 	for sc.Scan() {
 		line := strings.TrimSpace(sc.Text())
@@ -105,13 +109,24 @@ func main() {
 		case line == "" || strings.HasPrefix(line, "--"):
 			continue
 		case strings.HasPrefix(line, "SET "):
+			param := strings.ToLower(strings.Fields(line)[1])
 			if len(exprs) == 0 {
 				settings = append(settings, line)
+				base[param] = line
 			}
+			cur[param] = line
 			script.WriteString(line + ";\n")
 			continue
 		}
 		exprs = append(exprs, line)
+		var session []string
+		for param, set := range cur {
+			if base[param] != set {
+				session = append(session, set)
+			}
+		}
+		sort.Strings(session)
+		sessions = append(sessions, session)
 		tag := "$golden$"
 		if strings.Contains(line, tag) {
 			log.Fatalf("expression holds %s: %s", tag, line)
@@ -131,7 +146,7 @@ func main() {
 		var res string
 		res, err = srv.SQL(script.String())
 		if err == nil {
-			err = write(*out, version, settings, exprs, res)
+			err = write(*out, version, settings, exprs, sessions, res)
 		}
 	}
 	if serr := srv.Stop(); err == nil {
@@ -142,7 +157,7 @@ func main() {
 	}
 }
 
-func write(path, version string, settings, exprs []string, res string) error {
+func write(path, version string, settings, exprs []string, sessions [][]string, res string) error {
 	lines := strings.Split(res, "\n")
 	if len(lines) != len(exprs) {
 		return fmt.Errorf("%d results for %d expressions", len(lines), len(exprs))
@@ -154,17 +169,13 @@ func write(path, version string, settings, exprs []string, res string) error {
 	}
 	for i, line := range lines {
 		var row struct {
-			Type, Timezone string
-			Send, Output   *string
+			Type         string
+			Send, Output *string
 		}
 		if err := json.Unmarshal([]byte(line), &row); err != nil {
 			return fmt.Errorf("%s: %w in %q", exprs[i], err, line)
 		}
-		c := Case{SQL: exprs[i], Type: row.Type, Binary: row.Send, Text: row.Output}
-		if row.Timezone != "UTC" {
-			c.TimeZone = row.Timezone
-		}
-		f.Cases = append(f.Cases, c)
+		f.Cases = append(f.Cases, Case{SQL: exprs[i], Type: row.Type, Session: sessions[i], Binary: row.Send, Text: row.Output})
 	}
 	// One case per line: diffs of a regeneration stay readable.
 	var b bytes.Buffer

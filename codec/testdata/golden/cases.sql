@@ -131,6 +131,12 @@ E'\\377'::"char"
 '\xdeadbeef'::bytea
 '\x00ff5c27'::bytea
 NULL::bytea
+SET bytea_output = 'escape'
+'\x'::bytea
+'\xdeadbeef5c0027'::bytea
+'abc def'::bytea
+'{"\\x00ff5c"}'::bytea[]
+SET bytea_output = 'hex'
 
 -- uuid
 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid
