@@ -97,6 +97,9 @@ NULL::float8
 '18446744073709551616'::numeric
 '3.14159265358979323846264338327950288419716939937510'::numeric
 '1e-1000'::numeric
+'1e1000'::numeric
+'-0.000000000000000000000000000001'::numeric
+'99999999999999999999999999999999999999.99999999'::numeric
 'NaN'::numeric
 'Infinity'::numeric
 '-Infinity'::numeric
@@ -189,6 +192,7 @@ NULL::date
 '-infinity'::timestamptz
 NULL::timestamptz
 SET TimeZone = 'Asia/Kolkata'
+ROW('2021-06-15 12:34:56.789+00'::timestamptz, '12:00:00+05:30'::timetz)
 '2021-06-15 12:34:56.789+00'::timestamptz
 '1900-01-01 00:00:00+00'::timestamptz
 tstzrange(NULL, '2000-01-01 00:00:00+00'::timestamptz)
@@ -221,6 +225,14 @@ SET TimeZone = 'UTC'
 '-2147483648 days'::interval
 '2562047788:00:54.775807'::interval
 '-2562047788:00:54.775807'::interval
+'1 mon -1 day'::interval
+'-1 mon +1 day -00:00:01'::interval
+'3 days 25:00:00'::interval
+'-00:00:00.5'::interval
+'00:00:00.000001'::interval * -1
+'1 year -1 mons'::interval
+'-1 days +02:03:04'::interval
+'100 years 11 mons 30 days 23:59:59.999999'::interval
 NULL::interval
 
 -- network
@@ -327,6 +339,10 @@ NULL::int4[]
 '{a,"b c","",NULL,"NULL","x\"y","back\\slash","{}",",",héllo}'::text[]
 '{{a,b},{c,NULL}}'::text[]
 '[2:3]={"x y",z}'::text[]
+ARRAY[E'tab\there', E'new\nline', ' lead', 'trail ', 'a\b', '"q"', 'comma,', 'semi;colon', 'null', 'NULLS']::text[]
+'{{{1,2},{3,4}},{{5,6},{7,8}}}'::int8[]
+'[1:1][1:1][1:1][1:1][1:1][1:1]={{{{{{42}}}}}}'::int4[]
+'{"{\"a\": \"x,y\"}","[1, {\"b\": null}]"}'::jsonb[]
 -- arrays: one per element type
 '{t,f,NULL}'::bool[]
 '{"\\x","\\xdead"}'::bytea[]
@@ -444,4 +460,13 @@ ROW('a"b,c'::text, 'x y'::text, E'back\\slash'::text, '('::text)
 ROW(ROW(1, 2), ARRAY[1, 2], '[1,2)'::int4range)
 ROW(1.5::numeric, '2000-01-01 00:00:00+00'::timestamptz, true, '\xdead'::bytea, '{"a": 1}'::jsonb)
 ROW(NULL::int4)
+ROW(' lead'::text, 'trail '::text, ''::text, NULL::text, E'new\nline'::text, E'tab\t'::text)
+ROW('a,b'::text, '(x)'::text, '"'::text, '\'::text)
+ROW(ARRAY['a b', NULL, '']::text[], '{{1,2},{3,4}}'::int4[], '[0:1]={7,8}'::int4[])
+ROW('{"(1,2)","(3,4)"}'::point[], '(1,1),(0,0)'::box, '{[1,3),[5,7)}'::int4multirange)
+ROW(ROW(ROW('deep'::text)), ROW(NULL::int4, 1.5::float8))
+ROW('2021-06-15 12:34:56.789+00'::timestamptz, '1 day'::interval, '12:00:00+05:30'::timetz, '2000-01-01'::date, 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid)
+ROW('192.168.0.1/24'::inet, '08:00:2b:01:02:03'::macaddr, B'101', '16/B374D848'::pg_lsn, '(42,7)'::tid)
+ARRAY[ROW(ARRAY[1, 2], '[1,2)'::int4range), ROW(ARRAY[3], 'empty'::int4range)]
+ARRAY[[ROW(1, 'a'::text), ROW(2, 'b'::text)], [ROW(3, 'c'::text), ROW(4, NULL::text)]]
 NULL::record
