@@ -172,7 +172,7 @@ func (br *BatchResults) prepare() error {
 		}
 		// Close first: the name is the SQL's (stmtName), and behind a
 		// pooler the server connection may hold it already.
-		c.wbuf, _ = (&pgproto.Close{ObjectType: 'S', Name: names[k]}).Encode(c.wbuf)
+		c.wbuf = appendCloseStatement(c.wbuf, names[k])
 		var err error
 		if c.wbuf, err = (&pgproto.Parse{Name: names[k], Query: sql}).Encode(c.wbuf); err != nil {
 			c.wbuf = c.wbuf[:0]
@@ -180,7 +180,7 @@ func (br *BatchResults) prepare() error {
 		}
 		c.wbuf, _ = (&pgproto.Describe{ObjectType: 'S', Name: names[k]}).Encode(c.wbuf)
 		if !keep[k] {
-			c.wbuf, _ = (&pgproto.Close{ObjectType: 'S', Name: names[k]}).Encode(c.wbuf)
+			c.wbuf = appendCloseStatement(c.wbuf, names[k])
 		}
 	}
 	c.wbuf, _ = (&pgproto.Sync{}).Encode(c.wbuf)

@@ -125,25 +125,32 @@ func (c *Conn) startExtended(sql string, args []any) (*stmtDesc, error) {
 	if sd := c.cachedStmt(sql); sd != nil && len(sd.paramOIDs) != len(args) {
 		return nil, &ArgumentCountError{Want: len(sd.paramOIDs), Got: len(args)}
 	}
-	inline := false
 	for attempt := 0; ; attempt++ {
 		sd, err := c.stmtFor(sql)
 		if err != nil {
 			return nil, err
 		}
-		err = c.bindOnce(sd, args, inline)
+		err = c.bindOnce(sd, args, attempt > 0)
 		if err == nil {
 			return sd, nil
 		}
-		if sd.name == "" || !isStaleStatement(err) {
+		if !c.retryStale(sd, err) || attempt > 0 {
 			return nil, err
 		}
-		c.evictStmt(sql)
-		if attempt > 0 || c.txStatus != 'I' {
-			return nil, err
-		}
-		inline = true
 	}
+}
+
+// retryStale handles err from running sd, a statement the driver prepared
+// and cached: when the server says sd is stale (isStaleStatement) it is
+// dropped from the cache, and the call may run once more, with a fresh
+// description and the statement parsed again in the retry's own unit, if
+// no transaction block is open (inside one, the error aborted it).
+func (c *Conn) retryStale(sd *stmtDesc, err error) bool {
+	if sd.name == "" || !isStaleStatement(err) {
+		return false
+	}
+	c.evictStmt(sd.sql)
+	return c.txStatus == 'I'
 }
 
 func isStaleStatement(err error) bool {

@@ -64,7 +64,6 @@ func (c *Conn) execMany(sql string, args [][]any) (CommandTag, error) {
 			return CommandTag{}, &BatchError{Index: i, Err: err}
 		}
 	}
-	inline := false
 	for attempt := 0; ; attempt++ {
 		sd, err := c.stmtFor(sql)
 		if err != nil {
@@ -75,16 +74,10 @@ func (c *Conn) execMany(sql string, args [][]any) (CommandTag, error) {
 				return CommandTag{}, &BatchError{Index: i, Err: &ArgumentCountError{Want: len(sd.paramOIDs), Got: len(row)}}
 			}
 		}
-		p := execManyPipe{c: c, sd: sd, inline: inline}
+		p := execManyPipe{c: c, sd: sd, inline: attempt > 0}
 		n, err := p.run(args)
-		if be, ok := err.(*BatchError); ok && be.Index == 0 && sd.name != "" && isStaleStatement(be.Err) {
-			// As startExtended: a fresh description, parsed again in the
-			// retry's own unit.
-			c.evictStmt(sql)
-			if attempt == 0 && c.txStatus == 'I' {
-				inline = true
-				continue
-			}
+		if be, ok := err.(*BatchError); ok && be.Index == 0 && c.retryStale(sd, be.Err) && attempt == 0 {
+			continue
 		}
 		return newCommandTag(fmt.Appendf(nil, "EXECMANY %d", n)), err
 	}

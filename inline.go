@@ -63,7 +63,7 @@ func (c *Conn) appendBindUnit(sd *stmtDesc, portal string, args []any, inline bo
 func (c *Conn) appendParse(sd *stmtDesc) error {
 	mark := len(c.wbuf)
 	if sd.name != "" {
-		c.wbuf, _ = (&pgproto.Close{ObjectType: 'S', Name: sd.name}).Encode(c.wbuf)
+		c.wbuf = appendCloseStatement(c.wbuf, sd.name)
 	}
 	var err error
 	c.wbuf, err = (&pgproto.Parse{Name: sd.name, Query: sd.sql, ParameterOIDs: sd.paramOIDs}).Encode(c.wbuf)
@@ -117,7 +117,7 @@ func (c *Conn) checkPortal(typ byte, body []byte) error {
 	c.evictStmt(sd.sql)
 	return c.fail("read", &pgproto.ProtocolError{Msg: fmt.Sprintf(
 		"the result of %q changed between its description (%d columns) and its execution (%d columns, or other types): the schema changed; the connection was closed so that no row is decoded as the wrong type",
-		truncateSQL(sd.sql), len(sd.fields), len(got))})
+		cutText(sd.sql, 80), len(sd.fields), len(got))})
 }
 
 func sameColumnTypes(a, b []pgproto.FieldDescription) bool {
@@ -130,12 +130,4 @@ func sameColumnTypes(a, b []pgproto.FieldDescription) bool {
 		}
 	}
 	return true
-}
-
-func truncateSQL(sql string) string {
-	const max = 80
-	if len(sql) <= max {
-		return sql
-	}
-	return sql[:max] + "..."
 }

@@ -176,8 +176,7 @@ func (it *portalIter) run(args []any, yield func(Record, error) bool) error {
 // the server, reported before any row, with the exchange finished outside
 // a transaction: nothing ran, so the loop may run again.
 func (it *portalIter) staleBeforeRows(err error) bool {
-	return err != nil && !it.inline && !it.yielded && !it.syncOwe && it.sd != nil && it.sd.name != "" &&
-		isStaleStatement(err) && it.c.txStatus == 'I'
+	return !it.inline && !it.yielded && !it.syncOwe && it.sd != nil && it.c.retryStale(it.sd, err)
 }
 
 func (it *portalIter) appendExecute() {

@@ -18,7 +18,7 @@ import (
 func (c *Conn) prepareStmt(name, sql string, replace bool) (*stmtDesc, error) {
 	c.beginRequest()
 	if replace && name != "" {
-		c.wbuf, _ = (&pgproto.Close{ObjectType: 'S', Name: name}).Encode(c.wbuf)
+		c.wbuf = appendCloseStatement(c.wbuf, name)
 	}
 	var err error
 	if c.wbuf, err = (&pgproto.Parse{Name: name, Query: sql}).Encode(c.wbuf); err != nil {
@@ -102,10 +102,21 @@ func (c *Conn) stmtFor(sql string) (*stmtDesc, error) {
 func (c *Conn) parameterDescription(body []byte) ([]uint32, error) {
 	var pd pgproto.ParameterDescription
 	if err := pd.Decode(body); err != nil {
-		if n := (len(body) - 2) / 4; len(body) >= 2 && (len(body)-2)%4 == 0 && n > math.MaxUint16 && n%(math.MaxUint16+1) == int(binary.BigEndian.Uint16(body)) {
+		if n, ok := wrappedParamCount(body); ok {
 			return nil, &ArgumentCountError{Want: n, Got: -1, Max: math.MaxUint16}
 		}
 		return nil, c.fail("read", err)
 	}
 	return append([]uint32(nil), pd.ParameterOIDs...), nil
+}
+
+// wrappedParamCount reads a ParameterDescription whose 16-bit count
+// wrapped: the OIDs that follow (4 bytes each) number more than 65,535 and
+// agree with the count modulo 65,536.
+func wrappedParamCount(body []byte) (int, bool) {
+	if len(body) < 2 || (len(body)-2)%4 != 0 {
+		return 0, false
+	}
+	n := (len(body) - 2) / 4
+	return n, n > math.MaxUint16 && uint16(n) == binary.BigEndian.Uint16(body)
 }

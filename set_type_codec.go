@@ -94,6 +94,11 @@ func (c *Conn) ResetTypeCodec(ctx context.Context, typeName, schema string) erro
 	}
 	c.ownTypes()
 	c.types.Unregister(info.oid)
+	if info.oid == codec.TimestamptzOID {
+		// Back to the connection's default, not the shared built-in:
+		// offset-less text is read in the session's zone.
+		c.types.Register(codec.NewSessionTimestamptzType(nil, c.sessionZone()))
+	}
 	c.ResetStatementCache()
 	return nil
 }

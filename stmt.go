@@ -273,7 +273,7 @@ func (s *Stmt) Close(ctx context.Context) error {
 		return err
 	}
 	s.c.beginRequest()
-	s.c.wbuf, _ = (&pgproto.Close{ObjectType: 'S', Name: s.sd.name}).Encode(s.c.wbuf)
+	s.c.wbuf = appendCloseStatement(s.c.wbuf, s.sd.name)
 	s.c.wbuf, _ = (&pgproto.Sync{}).Encode(s.c.wbuf)
 	err := s.c.flush()
 	if err == nil {
@@ -313,13 +313,11 @@ func (c *Conn) startBound(sd *stmtDesc, args []any) error {
 	if err := checkArgCount(len(args)); err != nil {
 		return err
 	}
-	for attempt := 0; ; attempt++ {
-		err := c.bindOnce(sd, args, attempt > 0)
-		if attempt == 0 && c.retryInline(sd, err) {
-			continue
-		}
-		return err
+	err := c.bindOnce(sd, args, false)
+	if c.retryInline(sd, err) {
+		err = c.bindOnce(sd, args, true)
 	}
+	return err
 }
 
 // bindOnce sends sd's Bind/Execute/Sync and reads up to BindComplete; on a

@@ -119,11 +119,17 @@ func (c *Conn) evictStmt(sql string) {
 	}
 }
 
+// appendCloseStatement appends a Close of the prepared statement name.
+func appendCloseStatement(buf []byte, name string) []byte {
+	buf, _ = (&pgproto.Close{ObjectType: 'S', Name: name}).Encode(buf)
+	return buf
+}
+
 func (c *Conn) queueClose(name string) {
 	if name == "" {
 		return
 	}
-	c.pendingSend, _ = (&pgproto.Close{ObjectType: 'S', Name: name}).Encode(c.pendingSend)
+	c.pendingSend = appendCloseStatement(c.pendingSend, name)
 }
 
 // StatementCacheLen is the number of statements in the cache.

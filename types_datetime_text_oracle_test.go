@@ -613,3 +613,24 @@ func TestCopyTimestamptzTextSessionZone(t *testing.T) {
 	_, err = c.CopyRecordsToTable(ctx, "tz_text", nil, pg.CopyFromRows([][]any{{100, "2024-01-01 12:00+05:30", nil}}))
 	assert.NoError(t, err, "with an offset the zone is not needed")
 }
+
+// SetTimestamptzLocation changes how timestamptz values are presented, not
+// how offset-less text is read: that stays the session's TimeZone.
+func TestSetTimestamptzLocationKeepsSessionZoneText(t *testing.T) {
+	t.Parallel()
+	c := connect(t)
+	ctx := ctxT(t)
+	_, err := c.Exec(ctx, "CREATE TEMP TABLE tz_loc (ts timestamptz); SET TimeZone TO 'Asia/Kolkata'")
+	require.NoError(t, err)
+	for _, loc := range []*time.Location{time.UTC, nil} {
+		require.NoError(t, c.SetTimestamptzLocation(loc))
+		_, err = c.CopyRecordsToTable(ctx, "tz_loc", nil, pg.CopyFromRows([][]any{{"2024-01-01 12:00"}}))
+		require.NoError(t, err)
+		var same bool
+		require.NoError(t, c.QueryRow(ctx, "SELECT bool_and(ts = '2024-01-01 12:00'::timestamptz) FROM tz_loc").Scan(&same))
+		assert.True(t, same, "location %v", loc)
+	}
+	require.NoError(t, c.ResetTypeCodec(ctx, "timestamptz", "pg_catalog"))
+	_, err = c.CopyRecordsToTable(ctx, "tz_loc", nil, pg.CopyFromRows([][]any{{"2024-01-01 12:00"}}))
+	require.NoError(t, err, "after ResetTypeCodec")
+}

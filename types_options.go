@@ -36,26 +36,21 @@ func (c *Conn) SetTimestamptzLocation(loc *time.Location) error {
 		locate = c.sessionLocation()
 	}
 	c.ownTypes()
-	c.types.Register(codec.NewTimestamptzType(locate))
+	// Offset-less text is still read in the session's zone (useSessionZone).
+	c.types.Register(codec.NewSessionTimestamptzType(locate, c.sessionZone()))
 	c.ResetStatementCache()
 	return nil
 }
 
 // sessionLocation returns a func giving the location of the session's
-// TimeZone parameter, loading it once per name the server reports.
+// TimeZone parameter for presenting values: sessionZone's, or UTC for a
+// zone name Go's time package does not know.
 func (c *Conn) sessionLocation() func() *time.Location {
-	var name string
-	var loc *time.Location
+	zone := c.sessionZone()
 	return func() *time.Location {
-		tz := c.params["TimeZone"]
-		if tz != name || loc == nil {
-			name = tz
-			l, err := time.LoadLocation(tz)
-			if err != nil {
-				l = time.UTC
-			}
-			loc = l
+		if loc, err := zone(); err == nil {
+			return loc
 		}
-		return loc
+		return time.UTC
 	}
 }

@@ -395,25 +395,8 @@ func (cr *compareRun) batch(ty *cmpType) {
 
 	// Results, binary: Query and Record.
 	sel := "SELECT pg_temp.parse(c, $2, NULL::" + ty.sql + ") FROM unnest($1::text[]) WITH ORDINALITY AS u(c, i) ORDER BY i"
-	qvals := make([]any, n)
-	qerrs := make([]error, n)
 	rows, err = c.Query(ctx, sel, canon, ty.sql)
-	if err != nil {
-		for i := range qerrs {
-			qerrs[i] = err
-		}
-	} else {
-		i := 0
-		for rows.Next() {
-			qerrs[i] = rows.Scan(&qvals[i])
-			i++
-		}
-		if err := rows.Err(); err != nil {
-			for j := i; j < n; j++ {
-				qerrs[j] = err
-			}
-		}
-	}
+	qvals, qerrs := scanEach(rows, err, n)
 	rvals := make([]any, n)
 	rerrs := make([]error, n)
 	recs, err := c.Fetch(ctx, sel, canon, ty.sql)
@@ -451,31 +434,39 @@ func (cr *compareRun) batch(ty *cmpType) {
 	cr.copyCheck(ty, "CopyRecordsToTable text", inputs, canon, strs, make([]error, n))
 
 	// database/sql: scanned into any, bound again.
-	svals := make([]any, n)
-	serrs := make([]error, n)
 	sqlRows, err := cr.sqlConn.QueryContext(ctx, "SELECT pg_temp.parse(c, $2, NULL::"+ty.sql+") FROM unnest(string_to_array($1, chr(1), chr(2))) WITH ORDINALITY AS u(c, i) ORDER BY i", joinCanon(canon), ty.sql)
-	if err != nil {
-		for i := range serrs {
-			serrs[i] = err
-		}
-	} else {
-		i := 0
-		for sqlRows.Next() {
-			serrs[i] = sqlRows.Scan(&svals[i])
-			i++
-		}
-		if err := sqlRows.Err(); err != nil {
-			for j := i; j < n; j++ {
-				serrs[j] = err
-			}
-		}
-		sqlRows.Close()
-	}
+	svals, serrs := scanEach(sqlRows, err, n)
 	cr.sqlCheck(ty, inputs, canon, svals, serrs)
 }
 
 // joinCanon joins the texts with U+0001 (no generator writes it), NULL as
 // U+0002, for string_to_array: database/sql has no array parameters.
+// eachRow is what pg.Rows and sql.Rows share.
+type eachRow interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+	Close() error
+}
+
+// scanEach scans n rows of one column into any, with each row's error: the
+// query's (err) for all when it failed, the rows' for those never reached.
+func scanEach[R eachRow](rows R, err error, n int) ([]any, []error) {
+	vals, errs := make([]any, n), make([]error, n)
+	i := 0
+	if err == nil {
+		for ; i < n && rows.Next(); i++ {
+			errs[i] = rows.Scan(&vals[i])
+		}
+		err = rows.Err()
+		_ = rows.Close()
+	}
+	for ; err != nil && i < n; i++ {
+		errs[i] = err
+	}
+	return vals, errs
+}
+
 func joinCanon(canon []*string) string {
 	parts := make([]string, len(canon))
 	for i, s := range canon {

@@ -132,15 +132,7 @@ var charType = &Type{
 			if len(src) == 1 {
 				b = src[0]
 			}
-			switch d := dst.(type) {
-			case *byte:
-				*d = b
-				return true, nil
-			case *string:
-				*d = charText(b)
-				return true, nil
-			}
-			return false, nil
+			return scanChar(b, dst), nil
 		},
 	},
 	Text: &Codec{
@@ -160,17 +152,22 @@ var charType = &Type{
 			if err != nil {
 				return true, err
 			}
-			switch d := dst.(type) {
-			case *byte:
-				*d = b
-				return true, nil
-			case *string:
-				*d = charText(b)
-				return true, nil
-			}
-			return false, nil
+			return scanChar(b, dst), nil
 		},
 	},
+}
+
+// scanChar stores a "char" byte in a *byte, or its text in a *string.
+func scanChar(b byte, dst any) bool {
+	switch d := dst.(type) {
+	case *byte:
+		*d = b
+		return true
+	case *string:
+		*d = charText(b)
+		return true
+	}
+	return false
 }
 
 // encodeChar appends the one byte of a "char" value.

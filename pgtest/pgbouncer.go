@@ -227,16 +227,14 @@ func (b *PgBouncer) writeAuthFile() error {
 	for _, u := range b.opts.Users {
 		add(u.Name, u.Password)
 	}
+	// auth_file fields are double-quoted with inner quotes doubled: the
+	// quoting of an SQL identifier.
 	var lines []string
 	for _, name := range order {
-		lines = append(lines, authQuote(name)+" "+authQuote(users[name]))
+		lines = append(lines, quoteIdent(name)+" "+quoteIdent(users[name]))
 	}
 	return b.writeFile("userlist.txt", lines)
 }
-
-// authQuote quotes a field of PgBouncer's auth_file: double quotes, with a
-// double quote inside doubled.
-func authQuote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
 // writeIni writes pgbouncer.ini for b.port.
 func (b *PgBouncer) writeIni() error {
@@ -450,8 +448,7 @@ func (b *PgBouncer) psql(dsn, sql string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	cmd := osUser{}.command("", psql, "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-d", dsn)
-	return run(cmd, sql)
+	return run(psqlCommand(osUser{}, "", psql, dsn), sql)
 }
 
 // LogPath returns the file PgBouncer logs to, for reading while debugging a

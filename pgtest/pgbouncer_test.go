@@ -225,7 +225,7 @@ func TestPgBouncerExternal(t *testing.T) {
 
 func TestAuthQuote(t *testing.T) {
 	t.Parallel()
-	assert.Equal(t, `"a""b c"`, authQuote(`a"b c`))
+	assert.Equal(t, `"a""b c"`, quoteIdent(`a"b c`))
 	assert.Equal(t, `'/a b'`, iniConnValue("/a b"))
 	assert.Equal(t, `127.0.0.1`, iniConnValue("127.0.0.1"))
 }

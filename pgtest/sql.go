@@ -25,8 +25,13 @@ func (s *Server) SQL(sql string) (string, error) {
 	if s.ext != nil {
 		conn, u = s.ext.raw, osUser{}
 	}
-	cmd := u.command(s.dir, psql, "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-d", conn)
-	return run(cmd, sql)
+	return run(psqlCommand(u, s.dir, psql, conn), sql)
+}
+
+// psqlCommand runs psql as u in dir against dsn, its output in the form
+// SQL documents and the script on stdin.
+func psqlCommand(u osUser, dir, psql, dsn string) *exec.Cmd {
+	return u.command(dir, psql, "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-d", dsn)
 }
 
 func (s *Server) psqlPath() (string, error) {
