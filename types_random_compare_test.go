@@ -151,12 +151,18 @@ var compareNoInput = map[string]string{
 func (cr *compareRun) setup() {
 	t, ctx, c := cr.t, cr.ctx, cr.c
 	_, err := c.Exec(ctx, `CREATE FUNCTION pg_temp.canon(v text, typ text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE r text; again text;
+DECLARE r text; again text; q text := 'SELECT %L::%s::text';
 BEGIN
-	EXECUTE format('SELECT %L::%s::text', v, typ) INTO r;
+	-- xml's cast to text keeps the document as stored; its output function
+	-- (which concat calls), the text every client reads, drops a default
+	-- XML declaration and the white space before the root element.
+	IF typ LIKE '%"xml"' THEN
+		q := 'SELECT concat(%L::%s)';
+	END IF;
+	EXECUTE format(q, v, typ) INTO r;
 	-- A value whose text the server cannot read back as itself has no
 	-- oracle: regproc and regoper print an overloaded name ambiguously.
-	EXECUTE format('SELECT %L::%s::text', r, typ) INTO again;
+	EXECUTE format(q, r, typ) INTO again;
 	IF again IS DISTINCT FROM r THEN
 		RETURN NULL;
 	END IF;
@@ -300,8 +306,6 @@ func openDefect(typ, path, server, got string) string {
 		return "date/time ranges through database/sql are written with time.Time.String"
 	case array && strings.HasSuffix(typ, "multirange") && strings.Contains(got, "[]interface {}"):
 		return "2-D arrays of multiranges decoded as []any cannot be sent back"
-	case (typ == "xml" || typ == "_xml") && (strings.Contains(server, "<?xml") || strings.Contains(server, `\n`)):
-		return "xml's binary form (xml_send) drops the XML declaration and leading white space"
 	}
 	return ""
 }
