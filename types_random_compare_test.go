@@ -302,8 +302,6 @@ func openDefect(typ, path, server, got string) string {
 		return "int2vector/oidvector do not round-trip"
 	case (typ == "money" || typ == "_money") && path == "CopyRecordsToTable text":
 		return "money text is refused by CopyRecordsToTable"
-	case path == "database/sql" && (strings.Contains(typ, "daterange") || strings.Contains(typ, "tsrange") || strings.Contains(typ, "tstzrange") || strings.Contains(typ, "datemultirange") || strings.Contains(typ, "tsmultirange") || strings.Contains(typ, "tstzmultirange")):
-		return "date/time ranges through database/sql are written with time.Time.String"
 	case array && strings.HasSuffix(typ, "multirange") && strings.Contains(got, "[]interface {}"):
 		return "2-D arrays of multiranges decoded as []any cannot be sent back"
 	}

@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"strings"
+	"time"
 )
 
 // Range is a value of a range type (int4range, tstzrange, a custom range
@@ -27,14 +29,38 @@ func (r Range[T]) String() string {
 	var b []byte
 	b = append(b, boundChar(r.LowerInc, '[', '('))
 	if !r.LowerInf {
-		b = fmt.Append(b, r.Lower)
+		b = appendRangeBound(b, r.Lower)
 	}
 	b = append(b, ',')
 	if !r.UpperInf {
-		b = fmt.Append(b, r.Upper)
+		b = appendRangeBound(b, r.Upper)
 	}
 	b = append(b, boundChar(r.UpperInc, ']', ')'))
 	return string(b)
+}
+
+// appendRangeBound writes a bound as range_in reads it: a time.Time in
+// PostgreSQL's ISO form with its offset (fmt's form, "... +0000 UTC", is
+// not a PostgreSQL timestamp), anything else in its fmt form, double-quoted
+// with \ escapes where range_in would otherwise split or trim it.
+func appendRangeBound(b []byte, v any) []byte {
+	var s string
+	if t, ok := v.(time.Time); ok {
+		s = string(appendTimestampText(nil, t, true))
+	} else {
+		s = fmt.Sprint(v)
+	}
+	if s != "" && !strings.ContainsAny(s, `,()[]"\ `+"\t\n\r\v\f") {
+		return append(b, s...)
+	}
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		if s[i] == '"' || s[i] == '\\' {
+			b = append(b, '\\')
+		}
+		b = append(b, s[i])
+	}
+	return append(b, '"')
 }
 
 func boundChar(inc bool, yes, no byte) byte {
