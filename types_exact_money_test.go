@@ -97,3 +97,32 @@ func TestExactMoneyDatabaseSQL(t *testing.T) {
 	err = db.QueryRowContext(ctx, "SELECT '12.34'::money").Scan(&n)
 	assert.Error(t, err, "12.34 is not an integer (got %d)", n)
 }
+
+// A money amount given as a string loads through binary COPY as the
+// server reads the same text ('...'::money), or is refused.
+func TestExactMoneyTextCopy(t *testing.T) {
+	t.Parallel()
+	c := connect(t)
+	ctx := ctxT(t)
+	_, err := c.Exec(ctx, "CREATE TEMP TABLE money_text (i int4, m money)")
+	require.NoError(t, err)
+	inputs := []string{"12.34", "$12.34", "$19,794,888.41", "-$1.50", "($1.50)", "1.005", "1.0049", "-1.005", "7", "7.", " $ 3.2 ", "0.001",
+		"$92,233,720,368,547,758.07", "-$92,233,720,368,547,758.08", "+5"}
+	for i, in := range inputs {
+		var want string
+		srvErr := c.QueryRow(ctx, "SELECT $1::text::money::text", in).Scan(&want)
+		_, err := c.CopyRecordsToTable(ctx, "money_text", nil, pg.CopyFromRows([][]any{{i, in}}))
+		if srvErr != nil {
+			assert.Error(t, err, "%q: the server refuses it (%v)", in, srvErr)
+			continue
+		}
+		if !assert.NoError(t, err, "%q: the server reads %s", in, want) {
+			continue
+		}
+		var got string
+		require.NoError(t, c.QueryRow(ctx, "SELECT m::text FROM money_text WHERE i = $1", i).Scan(&got))
+		assert.Equal(t, want, got, "%q", in)
+	}
+	_, err = c.CopyRecordsToTable(ctx, "money_text", nil, pg.CopyFromRows([][]any{{99, "12,34 €"}}))
+	assert.Error(t, err, "a form outside the documented assumption is refused, not guessed")
+}

@@ -300,8 +300,6 @@ func openDefect(typ, path, server, got string) string {
 		return "array lower bounds are dropped"
 	case strings.Contains(typ, "int2vector") || strings.Contains(typ, "oidvector"):
 		return "int2vector/oidvector do not round-trip"
-	case (typ == "money" || typ == "_money") && path == "CopyRecordsToTable text":
-		return "money text is refused by CopyRecordsToTable"
 	case array && strings.HasSuffix(typ, "multirange") && strings.Contains(got, "[]interface {}"):
 		return "2-D arrays of multiranges decoded as []any cannot be sent back"
 	}

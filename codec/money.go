@@ -3,8 +3,11 @@ package codec
 import (
 	"database/sql/driver"
 	"encoding/binary"
+	"fmt"
+	"math"
 	"math/big"
 	"strconv"
+	"strings"
 )
 
 // Money is PostgreSQL's money in its smallest unit (cents for the usual
@@ -25,7 +28,9 @@ import (
 // string as the amount: 12.34, "12.34". A parameter of type money takes
 // pg.Money or a Go integer, also as a count of cents (note that the
 // server's own int-to-money cast reads an integer as whole units), or the
-// amount as a string in the server's money syntax.
+// amount as a string ("$1,234.56", "-1.5", "(1.50)"), read as cash_in
+// reads it with "$", "," and "." (parseMoneyText; other forms are
+// refused).
 type Money int64
 
 // String renders the amount with two decimals, without currency symbol:
@@ -78,9 +83,17 @@ var moneyType = &Type{
 	Binary: &Codec{
 		Format: BinaryFormat,
 		Encode: func(dst []byte, v any) ([]byte, error) {
+			if str, ok := v.(string); ok {
+				// Binary COPY has no text fallback: read the amount here.
+				m, err := parseMoneyText(str)
+				if err != nil {
+					return dst, err
+				}
+				return binary.BigEndian.AppendUint64(dst, uint64(m)), nil
+			}
 			n, err := toInt64(v, "money")
 			if err != nil {
-				return dst, unsupportedEncode(v, "money", "use pg.Money or an integer number of cents")
+				return dst, unsupportedEncode(v, "money", "use pg.Money, an integer number of cents or the amount as a string")
 			}
 			return binary.BigEndian.AppendUint64(dst, uint64(n)), nil
 		},
@@ -103,4 +116,83 @@ var moneyType = &Type{
 			return assignMoney(dst, Money(n))
 		},
 	},
+}
+
+// moneyDigitsMax bounds the count of cents read so far: beyond it the next
+// digit takes the amount out of money's range, and units*10+9 cannot wrap.
+const moneyDigitsMax = (math.MaxInt64 + 1) / 10
+
+// parseMoneyText reads an amount as cash_in does under a locale with "$",
+// "," and "." and two fractional digits (the C locale's, and the
+// assumption Money documents): an optional sign or parentheses for a
+// negative amount, an optional "$", digits with "," separators, and a
+// fraction whose third digit rounds half up, the rest ignored. Anything
+// else is refused, not guessed.
+func parseMoneyText(s string) (Money, error) {
+	bad := func() (Money, error) {
+		return 0, fmt.Errorf("%s is not money text (an amount with $, \",\" and \".\")", quoteInput(s))
+	}
+	t := trimSpace(s)
+	neg := false
+	if strings.HasPrefix(t, "(") && strings.HasSuffix(t, ")") {
+		neg, t = true, trimSpace(t[1:len(t)-1])
+	} else if strings.HasPrefix(t, "-") {
+		neg, t = true, trimSpace(t[1:])
+	} else if strings.HasPrefix(t, "+") {
+		t = trimSpace(t[1:])
+	}
+	t = trimSpace(strings.TrimPrefix(t, "$"))
+	if t == "" {
+		return bad()
+	}
+	var units uint64 // in cents
+	digits, frac := 0, -1
+	round := false
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		switch {
+		case c >= '0' && c <= '9':
+			switch {
+			case frac < 0 || frac < 2:
+				if units > moneyDigitsMax {
+					return 0, &RangeError{Value: quoteInput(s), PGType: "money"}
+				}
+				units = units*10 + uint64(c-'0')
+				digits++
+				if frac >= 0 {
+					frac++
+				}
+			case frac == 2:
+				round, frac = c >= '5', 3
+			}
+		case c == ',' && frac < 0 && digits > 0:
+		case c == '.' && frac < 0:
+			frac = 0
+		default:
+			return bad()
+		}
+	}
+	if digits == 0 {
+		return bad()
+	}
+	for f := max(frac, 0); f < 2; f++ {
+		if units > moneyDigitsMax {
+			return 0, &RangeError{Value: quoteInput(s), PGType: "money"}
+		}
+		units *= 10
+	}
+	if round {
+		units++
+	}
+	limit := uint64(math.MaxInt64)
+	if neg {
+		limit++ // -2^63 is the smallest amount
+	}
+	if units > limit {
+		return 0, &RangeError{Value: quoteInput(s), PGType: "money"}
+	}
+	if neg {
+		return Money(-units), nil
+	}
+	return Money(units), nil
 }
