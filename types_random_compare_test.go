@@ -82,7 +82,7 @@ func TestRandomCompareWithServer(t *testing.T) {
 	t.Logf("%d values compared over %d types (%d paths each); %d generated values were dropped (the server refused them, or could not read its own text of them back)",
 		cr.compared, len(cr.types), len(comparePaths), cr.refused)
 	for d, n := range cr.known {
-		t.Logf("open defect (issue 19), not counted as a failure here: %s: %d mismatches", d, n)
+		t.Logf("known (openDefect), not counted as a failure here: %s: %d mismatches", d, n)
 	}
 	keys := make([]string, 0, len(cr.bad))
 	for k := range cr.bad {
@@ -288,7 +288,8 @@ ORDER BY t.oid`)
 }
 
 // openDefect names the known, still open issue-19 defect a mismatch is an
-// instance of, or "". These are real bugs the comparison found (values
+// instance of (or a server limit pg reports with an error), or "". These
+// are real bugs the comparison found (values
 // refused, or changed, where the server keeps them); each is listed in
 // issue 19's note and logged with its count at every run, so that the rest
 // of the comparison guards everything else. Remove an entry when it is
@@ -298,8 +299,11 @@ func openDefect(typ, path, server, got string) string {
 	switch {
 	case array && strings.HasPrefix(server, `"[`):
 		return "array lower bounds are dropped"
-	case strings.Contains(typ, "int2vector") || strings.Contains(typ, "oidvector"):
-		return "int2vector/oidvector do not round-trip"
+	case strings.HasPrefix(path, "CopyRecordsToTable") && strings.Contains(got, "(empty) in binary"):
+		// Not pg's defect: the server's own binary form of an empty
+		// int2vector/oidvector is refused by int2vectorrecv, so binary
+		// COPY cannot load one; pg says so instead of sending it.
+		return "binary COPY cannot load an empty int2vector/oidvector (server limit, refused with an error)"
 	case array && strings.HasSuffix(typ, "multirange") && strings.Contains(got, "[]interface {}"):
 		return "2-D arrays of multiranges decoded as []any cannot be sent back"
 	}

@@ -402,6 +402,13 @@ func isScalarFor(t reflect.Type, elem *Type) bool {
 	if elem != nil && elem.Kind == KindMultirange && t.Kind() == reflect.Slice {
 		return true // a multirange is a slice of ranges
 	}
+	if elem != nil && elem.Kind == KindArray && t != anySliceType {
+		// Only int2vector and oidvector are arrays with an array element
+		// type: in their arrays a slice of numbers is one vector ([]any
+		// is told by its values: isScalarValue).
+		k := t.Elem().Kind()
+		return k != reflect.Slice && k != reflect.Array && k != reflect.Interface
+	}
 	if t == anySliceType && isCompositeType(elem) {
 		// A composite takes its attribute values as a []any, so in an
 		// array of composites a []any is one element, as '{"(,,5)"}' is to
@@ -412,6 +419,28 @@ func isScalarFor(t reflect.Type, elem *Type) bool {
 }
 
 var anySliceType = reflect.TypeFor[[]any]()
+
+// isScalarValue is isScalarFor for a value: a []any in an array of
+// vectors is one vector when none of its values is a slice or nil (a
+// vector holds no NULL, so a nil makes it a row of vectors).
+func isScalarValue(v reflect.Value, elem *Type) bool {
+	if elem == nil || elem.Kind != KindArray || v.Type() != anySliceType {
+		return isScalarFor(v.Type(), elem)
+	}
+	for i := 0; i < v.Len(); i++ {
+		e := v.Index(i)
+		if e.IsNil() {
+			return false
+		}
+		for e.Kind() == reflect.Interface {
+			e = e.Elem()
+		}
+		if (e.Kind() == reflect.Slice || e.Kind() == reflect.Array) && e.Type().Elem().Kind() != reflect.Uint8 {
+			return false
+		}
+	}
+	return true
+}
 
 // isCompositeType reports whether t is a composite type or a domain over
 // one.
@@ -484,7 +513,7 @@ func shapeOf(v any, elem *Type, name string) (*arrayShape, error) {
 		for first.Kind() == reflect.Interface && !first.IsNil() {
 			first = first.Elem()
 		}
-		if isScalarFor(first.Type(), elem) || first.Kind() == reflect.Interface {
+		if first.Kind() == reflect.Interface || isScalarValue(first, elem) {
 			break
 		}
 		cur = first
@@ -506,7 +535,7 @@ func shapeOf(v any, elem *Type, name string) (*arrayShape, error) {
 			sh.elems = append(sh.elems, v.Interface())
 			return nil
 		}
-		if (v.Kind() != reflect.Slice && v.Kind() != reflect.Array) || isScalarFor(v.Type(), elem) && dim > 0 {
+		if (v.Kind() != reflect.Slice && v.Kind() != reflect.Array) || isScalarValue(v, elem) && dim > 0 {
 			return fmt.Errorf("cannot encode %s as %s: ragged array (an element at depth %d is not a sub-array)", typeName(v.Interface()), name, dim+1)
 		}
 		if v.Len() != int(sh.dims[dim].Length) {
@@ -531,6 +560,12 @@ func encodeArrayBinary(dst []byte, elem *Type, v any, name string) ([]byte, erro
 	if err != nil {
 		return dst, err
 	}
+	return appendArrayBinary(dst, elem, sh)
+}
+
+// appendArrayBinary appends an array of elem of shape sh in the binary
+// format.
+func appendArrayBinary(dst []byte, elem *Type, sh *arrayShape) ([]byte, error) {
 	mark := len(dst)
 	dst = binary.BigEndian.AppendUint32(dst, uint32(sh.ndim))
 	flagsAt := len(dst)

@@ -418,25 +418,21 @@ func goldenKnown() map[string]string {
 		"'-Infinity'::numeric encode":                   "dscale 0 where the server sends 32",
 		"'{1.5,NaN,-Infinity,0.000}'::numeric[] encode": "dscale 0 where the server sends 32",
 
+		// int2vectorrecv refuses the empty vector's own send form
+		// (array_recv gives it no dimension), so pg sends it as text ('').
+		"''::int2vector encode": "sent as text: the server refuses its own empty binary form",
+
 		// Binary types without a text codec: their text decodes as a Go
 		// string, and their values cannot be rendered as text (needed when
 		// they are a field of a composite that travels as text).
-		"money text-decode":       "no text codec: '$12.34' decodes as a string",
-		"_money text-decode":      "no text codec for money: elements decode as strings",
-		"money text-render":       "no text codec: pg.Money cannot be rendered as text",
-		"_money text-render":      "no text codec for money: pg.Money cannot be rendered as text",
-		"tid text-render":         "the text codec has no Encode",
-		"_tid text-render":        "the text codec of tid has no Encode",
-		"pg_lsn text-render":      "the text codec has no Encode",
-		"_pg_lsn text-render":     "the text codec of pg_lsn has no Encode",
-		"int2vector text-decode":  "the text form '1 2 3' is read as an array literal",
-		"int2vector text-render":  "rendered as the array literal '[0:2]={1,2,3}', which int2vectorin refuses",
-		"oidvector text-decode":   "the text form '16 23 25' is read as an array literal",
-		"oidvector text-render":   "rendered as an array literal, which oidvectorin refuses",
-		"_int2vector text-decode": "elements in the text form '1 2' are read as array literals",
-		"_int2vector text-render": "elements rendered as array literals",
-		"_oidvector text-decode":  "elements in the text form '16 23' are read as array literals",
-		"_oidvector text-render":  "elements rendered as array literals",
+		"money text-decode":   "no text codec: '$12.34' decodes as a string",
+		"_money text-decode":  "no text codec for money: elements decode as strings",
+		"money text-render":   "no text codec: pg.Money cannot be rendered as text",
+		"_money text-render":  "no text codec for money: pg.Money cannot be rendered as text",
+		"tid text-render":     "the text codec has no Encode",
+		"_tid text-render":    "the text codec of tid has no Encode",
+		"pg_lsn text-render":  "the text codec has no Encode",
+		"_pg_lsn text-render": "the text codec of pg_lsn has no Encode",
 
 		// A record's array fields decode as []any, which has no lower
 		// bounds: written back, '[0:1]={7,8}' becomes '{7,8}'.

@@ -256,8 +256,8 @@ func builtinTypes() []*Type {
 		add(t)
 	}
 	// int2vector and oidvector travel in the array format.
-	add(NewArrayType(Int2VectorOID, "int2vector", byOID[Int2OID]))
-	add(NewArrayType(OIDVectorOID, "oidvector", byOID[OIDOID]))
+	add(newVectorType(Int2VectorOID, "int2vector", byOID[Int2OID]))
+	add(newVectorType(OIDVectorOID, "oidvector", byOID[OIDOID]))
 	for _, rg := range builtinRanges {
 		rt := NewRangeType(rg.rng, rg.rngName, byOID[rg.sub])
 		add(rt)
