@@ -304,8 +304,6 @@ func openDefect(typ, path, server, got string) string {
 		// int2vector/oidvector is refused by int2vectorrecv, so binary
 		// COPY cannot load one; pg says so instead of sending it.
 		return "binary COPY cannot load an empty int2vector/oidvector (server limit, refused with an error)"
-	case array && strings.HasSuffix(typ, "multirange") && strings.Contains(got, "[]interface {}"):
-		return "2-D arrays of multiranges decoded as []any cannot be sent back"
 	}
 	return ""
 }

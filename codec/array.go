@@ -399,8 +399,8 @@ func isScalarFor(t reflect.Type, elem *Type) bool {
 	if t.Elem().Kind() == reflect.Uint8 {
 		return true // []byte, [16]byte, net.HardwareAddr ...: one value
 	}
-	if elem != nil && elem.Kind == KindMultirange && t.Kind() == reflect.Slice {
-		return true // a multirange is a slice of ranges
+	if elem != nil && elem.Kind == KindMultirange && t.Kind() == reflect.Slice && t != anySliceType {
+		return true // a multirange is a slice of ranges ([]any: isScalarValue)
 	}
 	if elem != nil && elem.Kind == KindArray && t != anySliceType {
 		// Only int2vector and oidvector are arrays with an array element
@@ -421,10 +421,10 @@ func isScalarFor(t reflect.Type, elem *Type) bool {
 var anySliceType = reflect.TypeFor[[]any]()
 
 // isScalarValue is isScalarFor for a value: a []any in an array of
-// vectors is one vector when none of its values is a slice or nil (a
-// vector holds no NULL, so a nil makes it a row of vectors).
+// vectors or of multiranges is one element when none of its values is a
+// slice or nil (neither holds a NULL, so a nil makes it a row of them).
 func isScalarValue(v reflect.Value, elem *Type) bool {
-	if elem == nil || elem.Kind != KindArray || v.Type() != anySliceType {
+	if elem == nil || elem.Kind != KindArray && elem.Kind != KindMultirange || v.Type() != anySliceType {
 		return isScalarFor(v.Type(), elem)
 	}
 	for i := 0; i < v.Len(); i++ {
