@@ -160,6 +160,11 @@ BEGIN
 		q := 'SELECT concat(%L::%s)';
 	END IF;
 	EXECUTE format(q, v, typ) INTO r;
+	-- The comparison's own temporary tables (cmp_...) exist in this
+	-- session only: database/sql's session cannot name them back.
+	IF typ LIKE '%regclass%' AND r ~ '(^|[{,"])cmp_' THEN
+		RETURN NULL;
+	END IF;
 	-- A value whose text the server cannot read back as itself has no
 	-- oracle: regproc and regoper print an overloaded name ambiguously.
 	EXECUTE format(q, r, typ) INTO again;
@@ -295,10 +300,7 @@ ORDER BY t.oid`)
 // of the comparison guards everything else. Remove an entry when it is
 // fixed.
 func openDefect(typ, path, server, got string) string {
-	array := strings.HasPrefix(typ, "_")
 	switch {
-	case array && strings.HasPrefix(server, `"[`):
-		return "array lower bounds are dropped"
 	case strings.HasPrefix(path, "CopyRecordsToTable") && strings.Contains(got, "(empty) in binary"):
 		// Not pg's defect: the server's own binary form of an empty
 		// int2vector/oidvector is refused by int2vectorrecv, so binary

@@ -195,10 +195,17 @@ func NewArrayType(oid uint32, name string, elem *Type) *Type {
 }
 
 // decodeArray builds the default Go value: []any, nested per dimension,
-// nil for NULL elements.
+// nil for NULL elements; or, when a dimension does not start at 1
+// ('[0:1]={7,8}'), an Array[any], which keeps the bounds that nested
+// slices would lose.
 func decodeArray(r *arrayReader, elem *Type, name string) (any, error) {
 	if r.ndim == 0 {
 		return []any{}, nil
+	}
+	for _, d := range r.dims[:r.ndim] {
+		if d.LowerBound != 1 {
+			return decodeArrayBounds(r, elem, name)
+		}
 	}
 	var build func(dim int) (any, error)
 	build = func(dim int) (any, error) {
@@ -229,6 +236,22 @@ func decodeArray(r *arrayReader, elem *Type, name string) (any, error) {
 		return nil, err
 	}
 	return v, r.done(name)
+}
+
+// decodeArrayBounds decodes an array whose bounds are not all 1 as an
+// Array[any].
+func decodeArrayBounds(r *arrayReader, elem *Type, name string) (any, error) {
+	a := Array[any]{Dims: append([]ArrayDimension(nil), r.dims[:r.ndim]...), Elements: make([]any, r.n)}
+	for i := range a.Elements {
+		b, err := r.next(name)
+		if err != nil {
+			return nil, err
+		}
+		if a.Elements[i], err = DecodeValue(elem, r.format, b); err != nil {
+			return nil, elemError(i, err)
+		}
+	}
+	return a, r.done(name)
 }
 
 func elemError(i int, err error) error {

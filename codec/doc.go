@@ -72,6 +72,15 @@
 // not a row of NULLs; in an array of composites, a []any element is one
 // composite's attribute values.
 //
+// Arrays read into *any as nested []any, or as an Array[any] when a
+// dimension does not start at 1 ('[0:1]={7,8}'), so that the bounds are
+// kept; a Go slice destination takes the elements, Array[T] the bounds
+// too. int2vector and oidvector read as []any (their bounds, from 0, are
+// the type's) and take Go slices, sent with one dimension from 0; an empty
+// one goes as text, as the server refuses its own empty binary form. In
+// an array of vectors or multiranges, a []any is one element when none of
+// its values is a slice or nil.
+//
 // NULL: nil, nil pointers, nil slices and maps (a nil []byte included) and
 // invalid Null[T]s encode as NULL; NULL scans into pointers (nil), Null[T],
 // *any, sql.Scanners, slices and maps, and is an error for anything else.

@@ -26,6 +26,10 @@ func newVectorType(oid uint32, name string, elem *Type) *Type {
 		}
 		return appendArrayBinary(dst, elem, sh)
 	}
+	// A vector's bounds are the type's (from 0): its values decode as
+	// slices, not as the Array[any] an array from 0 would.
+	arrayDecode := t.Binary.Decode
+	t.Binary.Decode = func(src []byte) (any, error) { return vectorElems(arrayDecode(src)) }
 	array, bin := *t.Text, *t.Binary
 	// The empty vector is one dimension of length 0 from 0 in the binary
 	// form; there is no array literal of it, so its text reads as that.
@@ -55,7 +59,7 @@ func newVectorType(oid uint32, name string, elem *Type) *Type {
 			if len(strings.Fields(string(src))) == 0 {
 				return bin.Decode(empty)
 			}
-			return array.Decode(vectorArrayText(src))
+			return vectorElems(array.Decode(vectorArrayText(src)))
 		},
 		Scan: func(src []byte, dst any) (bool, error) {
 			if len(strings.Fields(string(src))) == 0 {
@@ -91,4 +95,12 @@ func vectorShape(v any, elem *Type, name string) (*arrayShape, error) {
 func vectorArrayText(src []byte) []byte {
 	f := strings.Fields(string(src))
 	return fmt.Appendf(nil, "[0:%d]={%s}", len(f)-1, strings.Join(f, ","))
+}
+
+// vectorElems is a decoded vector's elements as a []any.
+func vectorElems(v any, err error) (any, error) {
+	if a, ok := v.(Array[any]); ok {
+		return a.Elements, err
+	}
+	return v, err
 }
