@@ -33,8 +33,8 @@ func containerCases() []typeCase {
 		{typ: "int4[]", lit: "{1,NULL,3}", want: []pg.Null[int32]{pg.NullOf(int32(1)), {}, pg.NullOf(int32(3))}, def: []any{int32(1), nil, int32(3)}},
 		{typ: "int8[]", lit: "{{1,2},{3,4}}", want: [][]int64{{1, 2}, {3, 4}}, def: []any{[]any{int64(1), int64(2)}, []any{int64(3), int64(4)}}},
 		{typ: "int4[]", lit: "{{{1,2},{3,4}},{{5,6},{7,8}}}", want: [][][]int32{{{1, 2}, {3, 4}}, {{5, 6}, {7, 8}}}, def: []any{[]any{[]any{int32(1), int32(2)}, []any{int32(3), int32(4)}}, []any{[]any{int32(5), int32(6)}, []any{int32(7), int32(8)}}}},
-		{typ: "int4[]", lit: "[2:3]={1,2}", want: pg.Array[int32]{Elements: []int32{1, 2}, Dims: []pg.ArrayDimension{{Length: 2, LowerBound: 2}}}, def: []any{int32(1), int32(2)}},
-		{typ: "int2[]", lit: "[0:1][-1:0]={{1,2},{3,4}}", want: pg.Array[int16]{Elements: []int16{1, 2, 3, 4}, Dims: []pg.ArrayDimension{{Length: 2, LowerBound: 0}, {Length: 2, LowerBound: -1}}}, def: []any{[]any{int16(1), int16(2)}, []any{int16(3), int16(4)}}},
+		{typ: "int4[]", lit: "[2:3]={1,2}", want: pg.Array[int32]{Elements: []int32{1, 2}, Dims: []pg.ArrayDimension{{Length: 2, LowerBound: 2}}}, def: pg.Array[any]{Elements: []any{int32(1), int32(2)}, Dims: []pg.ArrayDimension{{Length: 2, LowerBound: 2}}}}, // bounds kept (issue 19)
+		{typ: "int2[]", lit: "[0:1][-1:0]={{1,2},{3,4}}", want: pg.Array[int16]{Elements: []int16{1, 2, 3, 4}, Dims: []pg.ArrayDimension{{Length: 2, LowerBound: 0}, {Length: 2, LowerBound: -1}}}, def: pg.Array[any]{Elements: []any{int16(1), int16(2), int16(3), int16(4)}, Dims: []pg.ArrayDimension{{Length: 2, LowerBound: 0}, {Length: 2, LowerBound: -1}}}},
 		{typ: "text[]", lit: `{"a,b",NULL,"c\"d","NULL","",x}`, want: []*string{ptr("a,b"), nil, ptr(`c"d`), ptr("NULL"), ptr(""), ptr("x")}, def: []any{"a,b", nil, `c"d`, "NULL", "", "x"}},
 		{typ: "text[]", lit: `{"é ✓","{}","\\"}`, want: []string{"é ✓", "{}", `\`}, def: []any{"é ✓", "{}", `\`}},
 		{typ: "varchar[]", lit: "{a,b}", want: []string{"a", "b"}, def: []any{"a", "b"}},
