@@ -22,10 +22,11 @@
 // Types the registry does not know are read in the text format and decoded as
 // a string; they never fail a query.
 //
-// Each connection starts on the shared Default registry and clones it the
-// first time it learns something: composites, enums, domains, ranges,
-// multiranges and arrays of them are introspected from the server the
-// first time a statement uses them (one catalog query per statement that
+// Each connection has its own copy of the registry (made at connect, for
+// a timestamptz type that reads offset-less text in the session's
+// TimeZone; the copy shares the built-in layer). Composites, enums,
+// domains, ranges, multiranges and arrays of them are introspected from
+// the server the first time a statement uses them (one catalog query per statement that
 // meets new types) and kept in the registry's derived layer until the
 // connection's ReloadSchemaState. Custom codecs (the connection's
 // SetTypeCodec, SetBuiltinTypeCodec, SetJSONCodec, SetTimestamptzLocation)
@@ -61,6 +62,27 @@
 //	                float64, float32, pg.Numeric, *big.Rat, *big.Float and
 //	                string: the amount (12.34), two fractional digits
 //	                assumed (see Money)
+//
+// The other types (each also into string, its text form, except timetz):
+//
+//	bool            bool
+//	text, varchar   string, []byte
+//	bytea           []byte, string
+//	uuid            pg.UUID, [16]byte, []byte, string
+//	json, jsonb     json.RawMessage, []byte, string, and whatever
+//	                encoding/json unmarshals into (maps, structs ...)
+//	date            pg.Date, time.Time, pg.Timestamp
+//	timestamp(tz)   time.Time, pg.Timestamp, pg.Date
+//	time            pg.Time, time.Duration, pg.Interval
+//	timetz          pg.TimeTZ
+//	interval        pg.Interval, time.Duration (exact only)
+//	inet            netip.Addr, netip.Prefix, net.IP, net.IPNet
+//	cidr            netip.Prefix, net.IPNet
+//	macaddr         net.HardwareAddr, []byte
+//	bit, varbit     pg.Bits
+//	"char"          byte (and Go integers), string in the server's text
+//	ranges          pg.Range[T]
+//	arrays          Go slices (nested per dimension), pg.Array[T]
 //
 // The other way, a float64 parameter of type float4 is rounded as
 // float8::float4 (overflow and underflow to zero are errors), a Go integer
