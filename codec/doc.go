@@ -26,9 +26,9 @@
 // a timestamptz type that reads offset-less text in the session's
 // TimeZone; the copy shares the built-in layer). Composites, enums,
 // domains, ranges, multiranges and arrays of them are introspected from
-// the server the first time a statement uses them (one catalog query per statement that
-// meets new types) and kept in the registry's derived layer until the
-// connection's ReloadSchemaState. Custom codecs (the connection's
+// the server the first time a statement uses them (one catalog query per
+// statement that meets new types) and kept in the registry's derived
+// layer until the connection's ReloadSchemaState. Custom codecs (the connection's
 // SetTypeCodec, SetBuiltinTypeCodec, SetJSONCodec, SetTimestamptzLocation)
 // go into the custom layer, which wins over both and also serves arrays,
 // ranges, domains and composites of the type. They belong to one
