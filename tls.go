@@ -9,13 +9,14 @@ import (
 	"net"
 
 	"github.com/wirepg/pg/internal/scram"
+	"github.com/wirepg/pg/internal/tlsconfig"
 	"github.com/wirepg/pg/pgproto"
 )
 
 // alpnProtocol is the ALPN protocol name PostgreSQL registered; libpq 17
 // sends it on every TLS connection and the server requires it for direct
 // TLS.
-const alpnProtocol = "postgresql"
+const alpnProtocol = tlsconfig.ALPN
 
 // encryption is how one connection attempt starts.
 type encryption uint8

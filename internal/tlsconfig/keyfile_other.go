@@ -1,6 +1,6 @@
 //go:build !unix
 
-package pg
+package tlsconfig
 
 // checkKeyFileMode does nothing where file modes do not say who can read a
 // file (libpq does not check on Windows either).

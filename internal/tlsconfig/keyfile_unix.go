@@ -1,6 +1,6 @@
 //go:build unix
 
-package pg
+package tlsconfig
 
 import (
 	"fmt"
@@ -15,10 +15,10 @@ import (
 func checkKeyFileMode(path string) error {
 	fi, err := os.Stat(path)
 	if err != nil {
-		return &ConfigError{Option: "sslkey", Msg: fmt.Sprintf("cannot read sslkey: %v", err), Err: err}
+		return &Error{Option: "sslkey", Msg: fmt.Sprintf("cannot read sslkey: %v", err), Err: err}
 	}
 	if !fi.Mode().IsRegular() {
-		return &ConfigError{Option: "sslkey", Msg: fmt.Sprintf("sslkey %q is not a regular file", path)}
+		return &Error{Option: "sslkey", Msg: fmt.Sprintf("sslkey %q is not a regular file", path)}
 	}
 	st, ok := fi.Sys().(*syscall.Stat_t)
 	if !ok {
@@ -30,7 +30,7 @@ func checkKeyFileMode(path string) error {
 		bad = perm&0o037 != 0
 	}
 	if bad {
-		return &ConfigError{Option: "sslkey", Msg: fmt.Sprintf(
+		return &Error{Option: "sslkey", Msg: fmt.Sprintf(
 			"private key file %q has group or world access (%v); it must be u=rw (0600) or less (u=rw,g=r (0640) or less if owned by root): chmod 0600 it",
 			path, perm)}
 	}

@@ -1,4 +1,4 @@
-package pg
+package tlsconfig
 
 import (
 	"crypto"
@@ -23,10 +23,10 @@ import (
 // certificate file that does not exist means no client certificate; once
 // it exists, the key must be there, private and, if encrypted, opened by
 // sslpassword.
-func (c *Config) clientCertificate() (*tls.Certificate, error) {
-	certFile := c.SSLCert
+func (o *Options) clientCertificate() (*tls.Certificate, error) {
+	certFile := o.Cert
 	if certFile == "" {
-		if certFile = dsn.UserFile("postgresql.crt", nil); certFile == "" {
+		if certFile = dsn.UserFile("postgresql.crt", o.Env); certFile == "" {
 			return nil, nil
 		}
 	}
@@ -35,7 +35,7 @@ func (c *Config) clientCertificate() (*tls.Certificate, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, &ConfigError{Option: "sslcert", Msg: fmt.Sprintf("cannot read sslcert: %v", err), Err: err}
+		return nil, &Error{Option: "sslcert", Msg: fmt.Sprintf("cannot read sslcert: %v", err), Err: err}
 	}
 	var chain [][]byte
 	for rest := certPEM; ; {
@@ -48,31 +48,31 @@ func (c *Config) clientCertificate() (*tls.Certificate, error) {
 		}
 	}
 	if len(chain) == 0 {
-		return nil, &ConfigError{Option: "sslcert", Msg: fmt.Sprintf("sslcert %q holds no PEM certificate", certFile)}
+		return nil, &Error{Option: "sslcert", Msg: fmt.Sprintf("sslcert %q holds no PEM certificate", certFile)}
 	}
 	leaf, err := x509.ParseCertificate(chain[0])
 	if err != nil {
-		return nil, &ConfigError{Option: "sslcert", Msg: fmt.Sprintf("sslcert %q: %v", certFile, err), Err: err}
+		return nil, &Error{Option: "sslcert", Msg: fmt.Sprintf("sslcert %q: %v", certFile, err), Err: err}
 	}
 
-	keyFile := c.SSLKey
+	keyFile := o.Key
 	if keyFile == "" {
-		keyFile = dsn.UserFile("postgresql.key", nil)
+		keyFile = dsn.UserFile("postgresql.key", o.Env)
 	}
 	keyPEM, err := os.ReadFile(keyFile)
 	if err != nil {
-		return nil, &ConfigError{Option: "sslkey", Msg: fmt.Sprintf("sslcert %q is set, but its private key cannot be read: %v (set sslkey)", certFile, err), Err: err}
+		return nil, &Error{Option: "sslkey", Msg: fmt.Sprintf("sslcert %q is set, but its private key cannot be read: %v (set sslkey)", certFile, err), Err: err}
 	}
 	if err := checkKeyFileMode(keyFile); err != nil {
 		return nil, err
 	}
-	key, err := parsePrivateKey(keyPEM, c.SSLPassword)
+	key, err := parsePrivateKey(keyPEM, o.Password)
 	if err != nil {
-		return nil, &ConfigError{Option: "sslkey", Msg: fmt.Sprintf("sslkey %q: %v", keyFile, err), Err: err}
+		return nil, &Error{Option: "sslkey", Msg: fmt.Sprintf("sslkey %q: %v", keyFile, err), Err: err}
 	}
 	pub, ok := leaf.PublicKey.(interface{ Equal(crypto.PublicKey) bool })
 	if !ok || !pub.Equal(key.Public()) {
-		return nil, &ConfigError{Option: "sslkey", Msg: fmt.Sprintf("sslkey %q is not the private key of sslcert %q", keyFile, certFile)}
+		return nil, &Error{Option: "sslkey", Msg: fmt.Sprintf("sslkey %q is not the private key of sslcert %q", keyFile, certFile)}
 	}
 	return &tls.Certificate{Certificate: chain, PrivateKey: key, Leaf: leaf}, nil
 }
