@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/wirepg/pg/internal/sqlquote"
 )
 
 // CopyOptions are the options of COPY (PostgreSQL 15's full set; see the
@@ -59,16 +61,16 @@ type CopyOptions struct {
 func (o *CopyOptions) withClause() string {
 	var opts []string
 	if o.Format != "" {
-		opts = append(opts, "FORMAT "+quoteIdentifier(strings.ToLower(o.Format)))
+		opts = append(opts, "FORMAT "+sqlquote.Identifier(strings.ToLower(o.Format)))
 	}
 	if o.Freeze {
 		opts = append(opts, "FREEZE")
 	}
 	if o.Delimiter != "" {
-		opts = append(opts, "DELIMITER "+quoteLiteral(o.Delimiter))
+		opts = append(opts, "DELIMITER "+sqlquote.Literal(o.Delimiter))
 	}
 	if o.Null != nil {
-		opts = append(opts, "NULL "+quoteLiteral(*o.Null))
+		opts = append(opts, "NULL "+sqlquote.Literal(*o.Null))
 	}
 	switch {
 	case o.HeaderMatch:
@@ -77,24 +79,24 @@ func (o *CopyOptions) withClause() string {
 		opts = append(opts, "HEADER")
 	}
 	if o.Quote != "" {
-		opts = append(opts, "QUOTE "+quoteLiteral(o.Quote))
+		opts = append(opts, "QUOTE "+sqlquote.Literal(o.Quote))
 	}
 	if o.Escape != "" {
-		opts = append(opts, "ESCAPE "+quoteLiteral(o.Escape))
+		opts = append(opts, "ESCAPE "+sqlquote.Literal(o.Escape))
 	}
 	if len(o.ForceQuote) == 1 && o.ForceQuote[0] == "*" {
 		opts = append(opts, "FORCE_QUOTE *")
 	} else if len(o.ForceQuote) > 0 {
-		opts = append(opts, "FORCE_QUOTE"+quoteColumns(o.ForceQuote))
+		opts = append(opts, "FORCE_QUOTE"+sqlquote.ColumnList(o.ForceQuote))
 	}
 	if len(o.ForceNotNull) > 0 {
-		opts = append(opts, "FORCE_NOT_NULL"+quoteColumns(o.ForceNotNull))
+		opts = append(opts, "FORCE_NOT_NULL"+sqlquote.ColumnList(o.ForceNotNull))
 	}
 	if len(o.ForceNull) > 0 {
-		opts = append(opts, "FORCE_NULL"+quoteColumns(o.ForceNull))
+		opts = append(opts, "FORCE_NULL"+sqlquote.ColumnList(o.ForceNull))
 	}
 	if o.Encoding != "" {
-		opts = append(opts, "ENCODING "+quoteLiteral(o.Encoding))
+		opts = append(opts, "ENCODING "+sqlquote.Literal(o.Encoding))
 	}
 	if len(opts) == 0 {
 		return ""
@@ -159,11 +161,11 @@ func copyError(err error, row int64) error {
 // ending — aborts the COPY (CopyFail), so nothing of it is committed, and
 // returns a *CopyError; the connection stays usable.
 func (c *Conn) CopyToTable(ctx context.Context, table string, r io.Reader, opts CopyOptions) (int64, error) {
-	qt, err := quoteTableName(table)
+	qt, err := sqlquote.TableName(table)
 	if err != nil {
 		return 0, err
 	}
-	sql := "COPY " + qt + quoteColumns(opts.Columns) + " FROM STDIN" + opts.withClause()
+	sql := "COPY " + qt + sqlquote.ColumnList(opts.Columns) + " FROM STDIN" + opts.withClause()
 	if opts.Where != "" {
 		sql += " WHERE " + opts.Where
 	}
@@ -217,14 +219,14 @@ func (c *Conn) copyReaderIn(ctx context.Context, sql string, r io.Reader) (Comma
 // is cancelled on the server and w's error returned; the connection stays
 // usable.
 func (c *Conn) CopyFromTable(ctx context.Context, table string, w io.Writer, opts CopyOptions) (int64, error) {
-	qt, err := quoteTableName(table)
+	qt, err := sqlquote.TableName(table)
 	if err != nil {
 		return 0, err
 	}
 	if opts.Where != "" {
 		return 0, errors.New("pg: CopyOptions.Where applies to COPY FROM only; use CopyFromQuery with a WHERE clause")
 	}
-	sql := "COPY " + qt + quoteColumns(opts.Columns) + " TO STDOUT" + opts.withClause()
+	sql := "COPY " + qt + sqlquote.ColumnList(opts.Columns) + " TO STDOUT" + opts.withClause()
 	return c.copyOutTo(ctx, sql, nil, w)
 }
 

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/wirepg/pg/codec"
+	"github.com/wirepg/pg/internal/sqlquote"
 )
 
 // copyBinaryHeader starts a binary COPY stream: the signature, flags and
@@ -36,7 +37,7 @@ var copyBinaryHeader = []byte("PGCOPY\n\xff\r\n\x00\x00\x00\x00\x00\x00\x00\x00\
 // COPY (nothing is committed) and returns a *CopyError with the 1-based
 // row; the connection stays usable.
 func (c *Conn) CopyRecordsToTable(ctx context.Context, table string, columns []string, src CopySource) (int64, error) {
-	qt, err := quoteTableName(table)
+	qt, err := sqlquote.TableName(table)
 	if err != nil {
 		return 0, err
 	}
@@ -56,7 +57,7 @@ func (c *Conn) CopyRecordsToTable(ctx context.Context, table string, columns []s
 func (c *Conn) copyRecords(ctx context.Context, qt string, columns []string, src CopySource) (string, CommandTag, error) {
 	probe := "SELECT * FROM " + qt + " LIMIT 0"
 	if len(columns) > 0 {
-		list := quoteColumns(columns) // " (a, b)"
+		list := sqlquote.ColumnList(columns) // " (a, b)"
 		probe = "SELECT " + list[2:len(list)-1] + " FROM " + qt + " LIMIT 0"
 	}
 	sd, err := c.stmtFor(probe)
@@ -68,7 +69,7 @@ func (c *Conn) copyRecords(ctx context.Context, qt string, columns []string, src
 			columns = append(columns, f.Name)
 		}
 	}
-	sql := "COPY " + qt + quoteColumns(columns) + " FROM STDIN (FORMAT binary)"
+	sql := "COPY " + qt + sqlquote.ColumnList(columns) + " FROM STDIN (FORMAT binary)"
 	s, err := c.startCopyIn(ctx, sql)
 	if err != nil {
 		c.evictStmt(probe)

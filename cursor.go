@@ -7,6 +7,7 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/wirepg/pg/internal/sqlquote"
 	"github.com/wirepg/pg/pgproto"
 )
 
@@ -188,7 +189,7 @@ func (cur *Cursor) Forward(ctx context.Context, n int) (int64, error) {
 	var skipped int64
 	for rest := int64(n); rest > 0; {
 		step := min(rest, math.MaxInt32)
-		tag, err := cur.c.Exec(ctx, "MOVE FORWARD "+strconv.FormatInt(step, 10)+" IN "+quoteIdentifier(cur.portal))
+		tag, err := cur.c.Exec(ctx, "MOVE FORWARD "+strconv.FormatInt(step, 10)+" IN "+sqlquote.Identifier(cur.portal))
 		if err != nil {
 			cur.note(err)
 			return skipped, err

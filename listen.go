@@ -3,9 +3,9 @@ package pg
 import (
 	"context"
 	"errors"
-	"strings"
 	"time"
 
+	"github.com/wirepg/pg/internal/sqlquote"
 	"github.com/wirepg/pg/pgproto"
 )
 
@@ -34,7 +34,7 @@ func (c *Conn) Listen(ctx context.Context, channel string, f func(Notification))
 	if channel == "" {
 		return errors.New("pg: Listen needs a channel name")
 	}
-	if _, err := c.Exec(ctx, "LISTEN "+quoteIdentifier(channel)); err != nil {
+	if _, err := c.Exec(ctx, "LISTEN "+sqlquote.Identifier(channel)); err != nil {
 		return err
 	}
 	c.cb.mu.Lock()
@@ -54,7 +54,7 @@ func (c *Conn) Listen(ctx context.Context, channel string, f func(Notification))
 // Unlisten runs UNLISTEN on channel and drops its callbacks. Queued
 // notifications of the channel stay queued.
 func (c *Conn) Unlisten(ctx context.Context, channel string) error {
-	if _, err := c.Exec(ctx, "UNLISTEN "+quoteIdentifier(channel)); err != nil {
+	if _, err := c.Exec(ctx, "UNLISTEN "+sqlquote.Identifier(channel)); err != nil {
 		return err
 	}
 	c.cb.mu.Lock()
@@ -252,11 +252,4 @@ func (c *Conn) handleNotice(body []byte) {
 		c.cfg.OnNotice(n)
 	}
 	c.cb.runNotice(n)
-}
-
-// quoteIdentifier quotes s as an SQL identifier: in double quotes, with
-// embedded double quotes doubled. A NUL byte cannot be sent at all; the
-// server rejects the statement.
-func quoteIdentifier(s string) string {
-	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
 }

@@ -1,4 +1,4 @@
-package pg
+package sqlquote
 
 import (
 	"errors"
@@ -6,19 +6,27 @@ import (
 	"strings"
 )
 
-// quoteTableName quotes a table name given as "table" or "schema.table".
+// Identifier quotes s as an SQL identifier: in double quotes, with
+// embedded double quotes doubled, so any text (case, spaces, keywords) is
+// taken literally. A NUL byte cannot be sent at all; the server rejects
+// the statement.
+func Identifier(s string) string {
+	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+}
+
+// TableName quotes a table name given as "table" or "schema.table".
 // Each part is taken literally (case kept, any character allowed) and
 // quoted, as asyncpg does; a part already in double quotes is kept as
 // written, so a name holding a dot is passed as `"my.table"` or
 // `public."my.table"`.
-func quoteTableName(name string) (string, error) {
+func TableName(name string) (string, error) {
 	parts, err := splitQualified(name)
 	if err != nil {
 		return "", err
 	}
 	for i, p := range parts {
 		if !strings.HasPrefix(p, `"`) {
-			parts[i] = quoteIdentifier(p)
+			parts[i] = Identifier(p)
 		}
 	}
 	return strings.Join(parts, "."), nil
@@ -67,8 +75,9 @@ func splitQualified(name string) ([]string, error) {
 	return parts, nil
 }
 
-// quoteColumns renders a column list "(a, b)", or "" for none.
-func quoteColumns(cols []string) string {
+// ColumnList renders a column list " (a, b)", with its leading space, or
+// "" for none.
+func ColumnList(cols []string) string {
 	if len(cols) == 0 {
 		return ""
 	}
@@ -78,15 +87,15 @@ func quoteColumns(cols []string) string {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(quoteIdentifier(col))
+		b.WriteString(Identifier(col))
 	}
 	b.WriteByte(')')
 	return b.String()
 }
 
-// quoteLiteral renders s as an escape string literal (E'...'), which
-// means the same whatever standard_conforming_strings is.
-func quoteLiteral(s string) string {
+// Literal renders s as an escape string literal (E'...'), which means
+// the same whatever standard_conforming_strings is.
+func Literal(s string) string {
 	var b strings.Builder
 	b.Grow(len(s) + 3)
 	b.WriteString("E'")

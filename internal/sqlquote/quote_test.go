@@ -1,4 +1,4 @@
-package pg
+package sqlquote
 
 import (
 	"testing"
@@ -20,19 +20,19 @@ func TestQuoteTableName(t *testing.T) {
 		{"ünï", `"ünï"`},
 	}
 	for _, tc := range cases {
-		got, err := quoteTableName(tc.in)
+		got, err := TableName(tc.in)
 		require.NoError(t, err, tc.in)
 		assert.Equal(t, tc.want, got, tc.in)
 	}
 	for _, bad := range []string{"", `"unterminated`, "a..b", "a.b.c.d", `"x"y`, "t.", `"a" ; DROP TABLE x; "b"`, `"a"b"`} {
-		_, err := quoteTableName(bad)
+		_, err := TableName(bad)
 		assert.Error(t, err, bad)
 	}
 }
 
 func TestQuoteLiteral(t *testing.T) {
-	assert.Equal(t, `E'it''s \\ ok'`, quoteLiteral(`it's \ ok`))
-	assert.Equal(t, "E'\t'", quoteLiteral("\t"))
+	assert.Equal(t, `E'it''s \\ ok'`, Literal(`it's \ ok`))
+	assert.Equal(t, "E'\t'", Literal("\t"))
 }
 
 func TestSubstitutePlaceholders(t *testing.T) {
@@ -49,22 +49,24 @@ func TestSubstitutePlaceholders(t *testing.T) {
 		{"SELECT a$1 FROM t", "SELECT a$1 FROM t"},
 	}
 	for _, tc := range cases {
-		got, err := substitutePlaceholders(tc.in, lits)
+		got, err := SubstitutePlaceholders(tc.in, lits)
 		require.NoError(t, err, tc.in)
 		assert.Equal(t, tc.want, got, tc.in)
 	}
-	_, err := substitutePlaceholders("SELECT $3", lits)
+	_, err := SubstitutePlaceholders("SELECT $3", lits)
 	assert.Error(t, err)
 }
 
-func TestCopyOptionsWithClause(t *testing.T) {
-	assert.Equal(t, "", (&CopyOptions{}).withClause())
-	o := CopyOptions{
-		Format: "CSV", Freeze: true, Delimiter: "|", Null: new(""), Header: true,
-		Quote: `'`, Escape: `\`, ForceQuote: []string{"a", `B"`}, ForceNotNull: []string{"c"},
-		ForceNull: []string{"d"}, Encoding: "LATIN1",
-	}
-	assert.Equal(t, ` WITH (FORMAT "csv", FREEZE, DELIMITER E'|', NULL E'', HEADER, QUOTE E'''', ESCAPE E'\\', FORCE_QUOTE ("a", "B"""), FORCE_NOT_NULL ("c"), FORCE_NULL ("d"), ENCODING E'LATIN1')`, o.withClause())
-	assert.Equal(t, ` WITH (FORCE_QUOTE *)`, (&CopyOptions{ForceQuote: []string{"*"}}).withClause())
-	assert.Equal(t, ` WITH (HEADER MATCH)`, (&CopyOptions{Header: true, HeaderMatch: true}).withClause())
+func TestIdentifier(t *testing.T) {
+	assert.Equal(t, `"t"`, Identifier("t"))
+	assert.Equal(t, `"My Table"`, Identifier("My Table"))
+	assert.Equal(t, `"a""b"`, Identifier(`a"b`))
+	assert.Equal(t, `"x""; DROP TABLE t; --"`, Identifier(`x"; DROP TABLE t; --`))
+	assert.Equal(t, `""`, Identifier(""))
+}
+
+func TestColumnList(t *testing.T) {
+	assert.Equal(t, "", ColumnList(nil))
+	assert.Equal(t, ` ("a")`, ColumnList([]string{"a"}))
+	assert.Equal(t, ` ("a", "B""c")`, ColumnList([]string{"a", `B"c`}))
 }

@@ -1,4 +1,4 @@
-package pg
+package sqlquote
 
 import (
 	"strings"
@@ -14,7 +14,7 @@ func FuzzSubstitutePlaceholders(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, sql string) {
-		out, err := substitutePlaceholders(sql, []string{"(1)", "(2)"})
+		out, err := SubstitutePlaceholders(sql, []string{"(1)", "(2)"})
 		if !strings.Contains(sql, "$") && (err != nil || out != sql) {
 			t.Fatalf("%q changed to %q (%v)", sql, out, err)
 		}
@@ -28,7 +28,7 @@ func FuzzQuoteTableName(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, name string) {
-		q, err := quoteTableName(name)
+		q, err := TableName(name)
 		if err != nil {
 			return
 		}
