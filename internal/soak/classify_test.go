@@ -1,0 +1,202 @@
+package soak
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+)
+
+// cause is why a caller saw an error. Every cause but unexpected is one a
+// service must expect; unexpected is what issue 12 says must not reach a
+// caller.
+type cause int
+
+const (
+	causeOwnCtx         cause = iota // the caller's own context ended (cancel or deadline)
+	causeTerminated                  // its backend (pid known) was terminated while it held the connection
+	causeTerminatedRace              // ... terminated while idle, handed out before it was gone
+	causeTerminatedWin               // a backend was terminated during the call (pool method or Acquire: pid unknown)
+	causeRestart                     // the call overlapped the server restart
+	causeUnexpected                  // none of the above
+	numCauses
+)
+
+var causeNames = [numCauses]string{
+	causeOwnCtx:         "own ctx cancel/deadline",
+	causeTerminated:     "backend terminated while the caller held it (pid matched)",
+	causeTerminatedRace: "backend terminated just before the lease, handed out before it was gone (pid matched)",
+	causeTerminatedWin:  "a backend terminated during the call (pool method or Acquire, pid unknown: by time)",
+	causeRestart:        "inside the restart window",
+	causeUnexpected:     "unexpected",
+}
+
+// path says how a failed call reached its connection, and so what is
+// known about which backend served it.
+type path int
+
+const (
+	pathLease   path = iota // on a PoolConn: the backend's pid is known
+	pathPool                // a Pool method: acquired, run and released inside
+	pathAcquire             // Acquire itself failed
+)
+
+// ctxMode is how a call's context was set to end.
+type ctxMode int
+
+const (
+	modeSafety   ctxMode = iota // only the generous safety deadline
+	modeDeadline                // a short deadline, meant to fire mid-call
+	modeCancel                  // an explicit cancel from a timer, meant to fire mid-call
+)
+
+// failure is one error a caller saw. It is classified after the run, once
+// the killer has recorded when each terminated backend was gone and the
+// restart window is known. Times are offsets from the start of the soak.
+type failure struct {
+	op     string
+	path   path
+	err    error
+	ctxErr error // the call's ctx.Err() right after the failure
+	// pastDeadline: the ctx's deadline had passed right after the
+	// failure, even if its timer had not fired yet (ctxErr nil).
+	pastDeadline bool
+	mode         ctxMode
+	// start is when the lease began (pathLease) or when the call began
+	// (pathPool, pathAcquire); end is when the error was returned.
+	start, end time.Duration
+	pid        uint32        // pathLease only
+	opened     time.Duration // when that connection was opened; pathLease only
+}
+
+// terminate is one pg_terminate_backend the killer sent: issued just
+// before the call, gone once pg_stat_activity no longer listed the pid
+// (the backend has then written its FATAL and closed its socket), or when
+// the killer gave up looking.
+type terminate struct {
+	pid          uint32
+	issued, gone time.Duration
+}
+
+// timeline is what the classification needs to know about the run.
+type timeline struct {
+	mu                     sync.Mutex
+	terms                  []terminate
+	restartBegin           time.Duration // 0: no restart
+	restartEnd             time.Duration
+	restarted              bool
+	killerErrs             []string // the killer's own failures outside the restart window
+	killerErrsInRestartWin int
+}
+
+func (tl *timeline) addTerm(t terminate) {
+	tl.mu.Lock()
+	tl.terms = append(tl.terms, t)
+	tl.mu.Unlock()
+}
+
+func overlaps(a0, a1, b0, b1 time.Duration) bool { return a0 <= b1 && b0 <= a1 }
+
+// classify puts a failure down to its cause. For an unexpected one, hint
+// says what the timeline knows about it.
+func (tl *timeline) classify(f failure) (c cause, hint string) {
+	if f.ctxErr != nil && errors.Is(f.err, f.ctxErr) {
+		if f.mode != modeSafety {
+			return causeOwnCtx, ""
+		}
+		return causeUnexpected, fmt.Sprintf("the call outlived its %v safety deadline", safetyTimeout)
+	}
+	if f.path == pathLease {
+		for _, t := range tl.terms {
+			if t.pid == f.pid && t.issued > f.opened && overlaps(t.issued, t.gone, f.start, f.end) {
+				if t.issued < f.start {
+					// No check at Acquire can see a FATAL the
+					// backend has not sent yet.
+					return causeTerminatedRace, ""
+				}
+				return causeTerminated, ""
+			}
+		}
+	}
+	if tl.restarted && overlaps(f.start, f.end, tl.restartBegin, tl.restartEnd) {
+		return causeRestart, ""
+	}
+	if f.path != pathLease {
+		for _, t := range tl.terms {
+			if overlaps(t.issued, t.gone, f.start, f.end) {
+				return causeTerminatedWin, ""
+			}
+		}
+	}
+	if f.path == pathLease {
+		for _, t := range tl.terms {
+			if t.pid == f.pid && t.issued > f.opened && t.gone < f.start {
+				hint = fmt.Sprintf("handed out a connection whose backend was terminated and gone %v before the lease", roundDur(f.start-t.gone))
+			}
+		}
+		if hint == "" && tl.restarted && f.opened < tl.restartBegin && f.start > tl.restartEnd {
+			hint = fmt.Sprintf("handed out a connection opened before the restart, %v after Restart returned", roundDur(f.start-tl.restartEnd))
+		}
+	}
+	var ctxHint string
+	switch {
+	case f.ctxErr != nil:
+		ctxHint = "its context had ended (" + f.ctxErr.Error() + ") but the error does not match it"
+	case f.pastDeadline && f.mode == modeDeadline:
+		ctxHint = "its deadline had passed (ctx.Err() still nil: the timer had not fired) but the error does not match context.DeadlineExceeded"
+	}
+	if ctxHint != "" && hint != "" {
+		hint += "; "
+	}
+	return causeUnexpected, hint + ctxHint
+}
+
+var digits = regexp.MustCompile(`[0-9]+`)
+
+// describe renders err with the Go types of its chain, so the report says
+// not only what an error reads but what a caller's errors.Is and errors.As
+// find in it.
+func describe(err error) string {
+	var b strings.Builder
+	var walk func(e error, depth int)
+	walk = func(e error, depth int) {
+		if depth > 0 {
+			b.WriteString(" <- ")
+		}
+		fmt.Fprintf(&b, "%T", e)
+		switch u := e.(type) {
+		case interface{ Unwrap() error }:
+			if n := u.Unwrap(); n != nil {
+				walk(n, depth+1)
+			}
+		case interface{ Unwrap() []error }:
+			b.WriteString(" [")
+			for i, n := range u.Unwrap() {
+				if i > 0 {
+					b.WriteString(" | ")
+				}
+				walk(n, 0)
+			}
+			b.WriteString("]")
+		}
+	}
+	walk(err, 0)
+	return b.String()
+}
+
+// errKey groups errors that differ only in numbers (ports, pids, times).
+func errKey(op string, err error) string {
+	return op + ": " + digits.ReplaceAllString(err.Error(), "N")
+}
+
+func roundDur(d time.Duration) time.Duration {
+	switch {
+	case d >= time.Second:
+		return d.Round(10 * time.Millisecond)
+	case d >= time.Millisecond:
+		return d.Round(10 * time.Microsecond)
+	}
+	return d
+}
