@@ -15,6 +15,19 @@ const (
 	DefaultMaxCacheableStatementSize  = 15 * 1024
 	DefaultReadBufferSize             = 64 * 1024
 	DefaultMaxMessageSize             = 1 << 30
+	// DefaultCancelGrace is Config.CancelGrace's default: a call returns
+	// at most this long after its context ends. A healthy server answers a
+	// CancelRequest in a few milliseconds on a LAN (one TCP connection, a
+	// signal to the backend, an ErrorResponse), and within a few round
+	// trips of 100-200 ms across regions; a grace that runs out costs only
+	// a new connection, while a long one holds every cancelled caller on a
+	// silent network for that long.
+	DefaultCancelGrace = time.Second
+	// DefaultConnectTimeout bounds each host attempt when neither
+	// Config.ConnectTimeout nor the context sets a bound, as asyncpg's
+	// 60 s default does, so a server that accepts and never answers cannot
+	// hang Connect forever.
+	DefaultConnectTimeout = 60 * time.Second
 )
 
 // SSL modes, with libpq's meaning (see "SSL Mode Descriptions" in the
@@ -114,7 +127,10 @@ type Config struct {
 	ChannelBinding string // "disable", "prefer" (default) or "require"
 	RequireAuth    string // libpq's require_auth list, e.g. "scram-sha-256" or "!password"
 
-	// ConnectTimeout bounds each host attempt; zero means no bound beyond ctx.
+	// ConnectTimeout bounds each host attempt (DSN connect_timeout, whole
+	// seconds). Zero means the context's deadline when it has one, else
+	// DefaultConnectTimeout (60 s), so that a server that accepts the
+	// connection and never answers cannot hang Connect forever.
 	ConnectTimeout     time.Duration
 	ApplicationName    string
 	Options            string // command-line options sent to the server ("-c geqo=off")
@@ -144,6 +160,21 @@ type Config struct {
 	// CommandTimeout bounds every call whose ctx has no deadline; zero means
 	// no bound.
 	CommandTimeout time.Duration
+	// CancelGrace bounds how long a call runs on after its context ends
+	// (its deadline passes, or it is cancelled). The driver then sends a
+	// CancelRequest on a separate connection and waits up to CancelGrace,
+	// from the moment the context ended, for the server's answer: when it
+	// comes in time the call returns the server's 57014 error wrapped in
+	// the context's (errors.Is(err, context.DeadlineExceeded) or
+	// context.Canceled holds, and errors.As finds the *PgError), and the
+	// connection stays usable. When it does not — the link went silent,
+	// the server is overloaded, the cancel connection itself hangs — the
+	// connection is closed and the call returns the context's error
+	// wrapped in a *ConnError. The cancel connection is bounded by the same
+	// grace. Zero means DefaultCancelGrace (1 s); negative is an error. The
+	// DSN key is cancel_grace, in seconds (fractions allowed; 0 means the
+	// default).
+	CancelGrace time.Duration
 
 	// RuntimeParams are sent in the startup packet as server settings
 	// (e.g. "search_path", "TimeZone").
@@ -192,6 +223,13 @@ func (c *Config) maxCacheableStatementSize() int {
 		return int(^uint(0) >> 1)
 	}
 	return c.MaxCacheableStatementSize
+}
+
+func (c *Config) cancelGrace() time.Duration {
+	if c.CancelGrace <= 0 {
+		return DefaultCancelGrace
+	}
+	return c.CancelGrace
 }
 
 func (c *Config) readBufferSize() int {

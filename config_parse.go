@@ -48,6 +48,7 @@ func ParseConfig(connString string) (*Config, error) {
 		MaxCachedStatementLifetime: s.MaxCachedStatementLifetime,
 		MaxCacheableStatementSize:  s.MaxCacheableStatementSize,
 		CommandTimeout:             s.CommandTimeout,
+		CancelGrace:                s.CancelGrace,
 		RuntimeParams:              s.RuntimeParams,
 	}
 	for _, h := range s.Hosts {

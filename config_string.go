@@ -65,6 +65,9 @@ func (c Config) String() string {
 	add("max_cached_statement_lifetime", durationValue(c.MaxCachedStatementLifetime))
 	add("max_cacheable_statement_size", cacheValue(c.MaxCacheableStatementSize))
 	add("command_timeout", durationValue(c.CommandTimeout))
+	if c.CancelGrace > 0 {
+		add("cancel_grace", durationValue(c.CancelGrace))
+	}
 	keys := make([]string, 0, len(c.RuntimeParams))
 	for k := range c.RuntimeParams {
 		keys = append(keys, k)

@@ -70,6 +70,9 @@ func (c *Config) validate() error {
 	if _, why := dsn.ParseRequireAuth(c.RequireAuth); why != "" {
 		return &ConfigError{Option: "require_auth", Msg: fmt.Sprintf("invalid require_auth %q: %s", c.RequireAuth, why)}
 	}
+	if c.CancelGrace < 0 {
+		return &ConfigError{Option: "cancel_grace", Msg: fmt.Sprintf("invalid cancel_grace %v: must not be negative (zero means the default, %v)", c.CancelGrace, DefaultCancelGrace)}
+	}
 	for _, h := range c.Hosts {
 		if h.HostAddr != "" {
 			if _, err := netip.ParseAddr(h.HostAddr); err != nil {

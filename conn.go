@@ -36,6 +36,10 @@ type Conn struct {
 
 	busy   atomic.Bool
 	closed atomic.Bool
+	// closing is set by Close: no call may start any more, and release
+	// signals released so that Close can take over from the last call.
+	closing  atomic.Bool
+	released chan struct{}
 	// closeOnce guards the network close so Terminate may race with a failing read.
 	closeOnce sync.Once
 
@@ -111,32 +115,70 @@ func (c *Conn) Host() Host { return c.host }
 // Close ends the session gracefully: it sends Terminate and waits for the
 // server to close its end, so that when Close returns the backend has
 // finished (it is gone from pg_stat_activity, its locks are released).
-// ctx bounds the wait (5 s when it has no deadline); after that, or while
-// another call is using the Conn, the socket is closed at once. Closing a
-// closed Conn returns nil.
+// When another goroutine's call is running on the Conn, Close first sends
+// a CancelRequest, so that call fails with the server's 57014
+// (query_canceled) as it would with asyncpg, and waits for it to end. ctx
+// bounds all of it (5 s when it has no deadline); after that the socket
+// is closed at once, and a call still running fails with a *ConnError.
+// Once Close has begun, new calls fail with ErrConnClosed. Close may be
+// called from any goroutine, but not from a callback run by the call it
+// would wait for. Closing a closed Conn returns nil.
 func (c *Conn) Close(ctx context.Context) error {
 	if c.closed.Load() {
 		return nil
 	}
-	if c.busy.CompareAndSwap(false, true) {
-		dl, ok := ctx.Deadline()
-		if !ok {
-			dl = time.Now().Add(closeWait)
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, closeWait)
+		defer cancel()
+	}
+	c.closing.Store(true)
+	if c.busy.CompareAndSwap(false, true) || c.takeOver(ctx) {
+		if !c.closed.Load() {
+			c.sendTerminate(ctx)
 		}
-		_ = c.netConn.SetDeadline(dl)
-		stop := context.AfterFunc(ctx, func() { _ = c.netConn.SetDeadline(time.Now()) })
-		c.wbuf, _ = (&pgproto.Terminate{}).Encode(c.wbuf[:0])
-		if _, err := c.netConn.Write(c.wbuf); err == nil {
-			// The backend closes the socket as the last step of its exit
-			// (after it has left pg_stat_activity); anything else it
-			// still sends, such as a late notice, is of no use now.
-			_, _ = io.Copy(io.Discard, c.netConn)
-		}
-		stop()
-		c.busy.Store(false)
+		c.release()
 	}
 	c.shutdown(nil)
 	return nil
+}
+
+// takeOver waits, for Close, until the call running on the connection has
+// ended and Close holds the connection; it cancels the call first. It
+// returns false when ctx ends first, or when what holds the connection is
+// not a call the server runs (WaitForNotification): there is nothing to
+// cancel, and the socket is closed at once as before.
+func (c *Conn) takeOver(ctx context.Context) bool {
+	if !c.watch.InCall() {
+		return false
+	}
+	_ = c.sendCancelRequest(ctx)
+	for {
+		select {
+		case <-c.released:
+			if c.busy.CompareAndSwap(false, true) {
+				return true
+			}
+		case <-ctx.Done():
+			return false
+		}
+	}
+}
+
+// sendTerminate says goodbye and waits, within ctx, for the server to
+// close its end. The caller holds the connection.
+func (c *Conn) sendTerminate(ctx context.Context) {
+	dl, _ := ctx.Deadline()
+	_ = c.netConn.SetDeadline(dl)
+	stop := context.AfterFunc(ctx, func() { _ = c.netConn.SetDeadline(time.Now()) })
+	defer stop()
+	c.wbuf, _ = (&pgproto.Terminate{}).Encode(c.wbuf[:0])
+	if _, err := c.netConn.Write(c.wbuf); err == nil {
+		// The backend closes the socket as the last step of its exit
+		// (after it has left pg_stat_activity); anything else it
+		// still sends, such as a late notice, is of no use now.
+		_, _ = io.Copy(io.Discard, c.netConn)
+	}
 }
 
 // closeWait bounds Close when its context has no deadline.
@@ -161,21 +203,29 @@ func (c *Conn) shutdown(reason error) {
 
 // acquire marks the connection busy for one call.
 func (c *Conn) acquire() error {
-	if c.closed.Load() {
+	if c.closed.Load() || c.closing.Load() {
 		return ErrConnClosed
 	}
 	if !c.busy.CompareAndSwap(false, true) {
 		return ErrConnBusy
 	}
-	if c.closed.Load() {
-		c.busy.Store(false)
+	if c.closed.Load() || c.closing.Load() {
+		c.release()
 		return ErrConnClosed
 	}
 	return nil
 }
 
+// release frees the connection after a call, and hands it to a Close
+// waiting for the call to end.
 func (c *Conn) release() {
 	c.busy.Store(false)
+	if c.closing.Load() {
+		select {
+		case c.released <- struct{}{}:
+		default:
+		}
+	}
 }
 
 func parseServerVersion(s string) int {

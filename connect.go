@@ -8,6 +8,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/wirepg/pg/codec"
@@ -52,7 +53,7 @@ func ConnectConfig(ctx context.Context, cfg *Config) (*Conn, error) {
 				return c, nil
 			}
 			attempts = append(attempts, HostError{Host: h, Err: err})
-			if ctx.Err() != nil {
+			if ctx.Err() != nil || deadlinePassed(ctx) {
 				return nil, &ConnectError{Attempts: attempts}
 			}
 		}
@@ -157,13 +158,26 @@ func (c *Conn) dialHost(ctx context.Context, h Host) (net.Conn, error) {
 	return nc, err
 }
 
+// connectBoundForTest, when positive, replaces DefaultConnectTimeout (a
+// test cannot wait a minute).
+var connectBoundForTest atomic.Int64
+
 // connectHost connects to one host within connect_timeout, making a second
 // attempt with the other encryption where sslmode allow or prefer says so.
+// Without connect_timeout and without a ctx deadline, DefaultConnectTimeout
+// bounds the host.
 func connectHost(ctx context.Context, cfg *Config, h Host, want string) (*Conn, error) {
 	hostCtx := ctx
-	if cfg.ConnectTimeout > 0 {
+	timeout, what := cfg.ConnectTimeout, "connect_timeout"
+	if _, ok := ctx.Deadline(); !ok && timeout <= 0 {
+		timeout, what = DefaultConnectTimeout, "default connect timeout"
+		if d := connectBoundForTest.Load(); d > 0 {
+			timeout = time.Duration(d)
+		}
+	}
+	if timeout > 0 {
 		var cancel context.CancelFunc
-		hostCtx, cancel = context.WithTimeout(ctx, cfg.ConnectTimeout)
+		hostCtx, cancel = context.WithTimeout(ctx, timeout)
 		defer cancel()
 	}
 	plan := cfg.encryptionPlan(h)
@@ -176,8 +190,8 @@ func connectHost(ctx context.Context, cfg *Config, h Host, want string) (*Conn, 
 		// The socket deadline can fire a moment before the context's
 		// timer does, so the clock decides whether the timeout expired.
 		expired := hostCtx.Err() != nil || deadlinePassed(hostCtx)
-		if expired && cfg.ConnectTimeout > 0 && ctx.Err() == nil && !deadlinePassed(ctx) {
-			err = fmt.Errorf("connect_timeout (%v) expired: %w", cfg.ConnectTimeout, err)
+		if expired && timeout > 0 && ctx.Err() == nil && !deadlinePassed(ctx) {
+			err = fmt.Errorf("%s (%v) expired: %w", what, timeout, err)
 		}
 		errs = append(errs, err)
 		if !retry || i+1 == len(plan) || expired {
@@ -226,13 +240,14 @@ func connectAttempt(ctx context.Context, cfg *Config, h Host, enc encryption, wa
 		types:       codec.Default(),
 		typesShared: true,
 		wbuf:        make([]byte, 0, 4096),
+		released:    make(chan struct{}, 1),
 	}
 	if n := cfg.statementCacheSize(); n > 0 {
 		c.stmts = lru.New[string, *stmtDesc](n)
 	}
 	netConn, err := c.dialHost(ctx, h)
 	if err != nil {
-		return nil, false, err
+		return nil, false, contextCause(ctx, err)
 	}
 	c.netConn = netConn
 	c.rawConn = netConn
@@ -260,12 +275,15 @@ func connectAttempt(ctx context.Context, cfg *Config, h Host, enc encryption, wa
 		c.wbuf, _ = (&pgproto.Terminate{}).Encode(c.wbuf[:0])
 		_, _ = c.netConn.Write(c.wbuf)
 	}
-	if !stop() || ctx.Err() != nil {
+	if ended := !stop() || ctx.Err() != nil; ended || (err != nil && deadlinePassed(ctx)) {
+		// The socket deadline is the context's, and fires a moment before
+		// the context's own timer: the clock decides, so the error matches
+		// context.DeadlineExceeded whenever the deadline passed.
 		retry = false
 		if err == nil {
 			err = ctx.Err()
 		} else {
-			err = fmt.Errorf("%w: %v", ctx.Err(), err)
+			err = contextCause(ctx, err)
 		}
 	}
 	if err != nil {
@@ -274,5 +292,22 @@ func connectAttempt(ctx context.Context, cfg *Config, h Host, enc encryption, wa
 	}
 	_ = netConn.SetDeadline(time.Time{})
 	c.useSessionZone()
+	c.initWatch()
 	return c, false, nil
+}
+
+// contextCause marks err as the context's doing when ctx has ended or its
+// deadline has passed (its timer may not have fired yet).
+func contextCause(ctx context.Context, err error) error {
+	ctxErr := ctx.Err()
+	if ctxErr == nil {
+		if !deadlinePassed(ctx) {
+			return err
+		}
+		ctxErr = context.DeadlineExceeded
+	}
+	if errors.Is(err, ctxErr) {
+		return err
+	}
+	return fmt.Errorf("%w: %v", ctxErr, err)
 }

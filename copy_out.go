@@ -94,7 +94,7 @@ func (c *Conn) copyOut(ctx context.Context, sql string, w io.Writer) (CommandTag
 // busy sending until the COPY ends, and ignores a cancel while it waits
 // for a command, so the cancel cannot hit a later statement.
 func (c *Conn) cancelCopyOut(ctx context.Context) {
-	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cancelRequestTimeout)
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.cfg.cancelGrace())
 	defer cancel()
 	_ = c.sendCancelRequest(cctx)
 }

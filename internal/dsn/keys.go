@@ -36,6 +36,7 @@ var options = map[string]string{
 	"max_cached_statement_lifetime": "",
 	"max_cacheable_statement_size":  "",
 	"command_timeout":               "",
+	"cancel_grace":                  "",
 }
 
 // canonicalKey applies the spellings libpq and pgx accept for a key:

@@ -62,6 +62,8 @@ type Settings struct {
 	MaxCacheableStatementSize  int
 	// CommandTimeout is 0 for none.
 	CommandTimeout time.Duration
+	// CancelGrace is 0 for the default.
+	CancelGrace time.Duration
 
 	// RuntimeParams holds every key pg does not know, plus PGTZ as
 	// TimeZone: server settings for the startup packet. Never nil.

@@ -99,6 +99,11 @@ func (p *parser) build(vals, runtime map[string]string, env Env) (*Settings, err
 			return nil, err
 		}
 	}
+	if v, ok := vals["cancel_grace"]; ok && trimSpace(v) != "" {
+		if s.CancelGrace, err = p.seconds("cancel_grace", v); err != nil {
+			return nil, err
+		}
+	}
 	return s, nil
 }
 
