@@ -37,8 +37,13 @@
 // CancelRequest on a separate connection, reads the server's reply up to
 // ReadyForQuery and returns an error matching both the context's error and
 // the server's *PgError (SQLSTATE 57014); the connection stays usable.
-// If the server does not answer within a grace period the connection is
-// closed instead.
+// If the server does not answer within Config.CancelGrace (1 s by default,
+// DSN key cancel_grace) of the context's end, the connection is closed
+// instead and the call returns the context's error: a deadline bounds
+// every call, even on a link gone silent. Close, called while another
+// goroutine's call runs, cancels that call the same way before it ends
+// the session. Connect is bounded by the context's deadline, else by
+// connect_timeout, else by DefaultConnectTimeout (60 s).
 //
 // # Errors
 //
