@@ -3,6 +3,8 @@ package pg_test
 import (
 	"context"
 	"errors"
+	"net"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -177,4 +179,32 @@ func waitActive(t *testing.T, admin *pg.Conn, pid int32) {
 		require.True(t, time.Now().Before(deadline), "backend %d never became active", pid)
 		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+// When the cancel cannot be sent at all (no new connection can be made),
+// the call does not wait out the grace: it ends as soon as the cancel
+// fails, and the connection is closed.
+func TestDeadlineCancelFailedEndsAtOnce(t *testing.T) {
+	t.Parallel()
+	cfg, p := proxied(t)
+	var refuse atomic.Bool
+	var d net.Dialer
+	cfg.DialFunc = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		if refuse.Load() {
+			return nil, errors.New("dial refused by the test")
+		}
+		return d.DialContext(ctx, network, addr)
+	}
+	cfg.CancelGrace = 20 * time.Second
+	c := connectConfig(t, cfg)
+	refuse.Store(true)
+	p.StallServer(true)
+	const timeout = 200 * time.Millisecond
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	start := time.Now()
+	_, err := c.Exec(ctx, "SELECT 1")
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Less(t, time.Since(start), timeout+5*time.Second, "waited out the grace although the cancel had failed")
+	assert.True(t, c.IsClosed())
 }
