@@ -11,7 +11,14 @@ import (
 
 // conn adapts a *pg.Conn to database/sql's driver interfaces.
 type conn struct {
-	pc *pg.Conn
+	pc    *pg.Conn
+	lease *pg.PoolConn // the pool's lease under pc, for OpenDBFromPool
+	opts  *options
+	// notNull caches pg_attribute.attnotnull per table column for
+	// ColumnTypeNullable; pendingTables are tables asked about and not yet
+	// looked up.
+	notNull       map[attrKey]bool
+	pendingTables map[uint32]struct{}
 }
 
 var (
@@ -39,17 +46,39 @@ func (c *conn) Prepare(query string) (driver.Stmt, error) {
 	return c.PrepareContext(context.Background(), query)
 }
 
-// PrepareContext returns a statement that runs through the connection's
-// statement cache: pg prepares on first use, so there is nothing to do here
-// beyond remembering the SQL.
+// PrepareContext prepares query on the server (Parse and Describe, one
+// round trip), so SQL the server refuses fails here, as with lib/pq and
+// pgx's stdlib, and NumInput is the statement's parameter count. The
+// nullability of the columns it reads from tables is looked up with it
+// (once per table and connection) for ColumnTypeNullable.
 func (c *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
 	if c.pc.IsClosed() {
 		return nil, driver.ErrBadConn
 	}
-	return &stmt{c: c, query: query}, nil
+	ps, err := c.pc.Prepare(ctx, query)
+	if err != nil {
+		return nil, c.badConn(err)
+	}
+	var tables []uint32
+	for _, col := range ps.Columns() {
+		if col.TableOID != 0 && col.ColumnNumber > 0 {
+			if _, known := c.notNull[attrKey{col.TableOID, uint16(col.ColumnNumber)}]; !known {
+				tables = append(tables, col.TableOID)
+			}
+		}
+	}
+	if len(tables) > 0 && c.pc.TxStatus() != 'E' {
+		_ = c.loadNullability(ctx, tables) // unknown on failure, no more
+	}
+	return &stmt{c: c, ps: ps}, nil
 }
 
+// Close closes the connection, or gives it back to the pool it was
+// leased from.
 func (c *conn) Close() error {
+	if c.lease != nil {
+		return c.lease.Release()
+	}
 	return c.pc.Close(context.Background())
 }
 
@@ -78,7 +107,7 @@ func (c *conn) QueryContext(ctx context.Context, query string, args []driver.Nam
 	if err != nil {
 		return nil, c.badConn(err)
 	}
-	return &rows{rs: rs}, nil
+	return newRows(c, rs), nil
 }
 
 func (c *conn) Ping(ctx context.Context) error {
@@ -93,6 +122,9 @@ func (c *conn) Ping(ctx context.Context) error {
 func (c *conn) ResetSession(ctx context.Context) error {
 	if c.pc.IsClosed() {
 		return driver.ErrBadConn
+	}
+	if c.opts != nil && c.opts.resetSession != nil {
+		return c.opts.resetSession(ctx, c.pc)
 	}
 	return nil
 }

@@ -2,25 +2,45 @@ package stdlib
 
 import (
 	"database/sql/driver"
-	"fmt"
 	"io"
 
 	"github.com/wirepg/pg"
-	"github.com/wirepg/pg/codec"
 )
 
 // rows adapts *pg.Rows to driver.Rows.
 type rows struct {
-	rs *pg.Rows
+	rs   *pg.Rows
+	c    *conn
+	cols []column // per result column, built at the first Next
 }
 
 var (
 	_ driver.RowsColumnTypeDatabaseTypeName = (*rows)(nil)
+	_ driver.RowsColumnTypeScanType         = (*rows)(nil)
+	_ driver.RowsColumnTypeLength           = (*rows)(nil)
+	_ driver.RowsColumnTypePrecisionScale   = (*rows)(nil)
+	_ driver.RowsColumnTypeNullable         = (*rows)(nil)
 )
+
+func newRows(c *conn, rs *pg.Rows) *rows {
+	r := &rows{rs: rs, c: c}
+	types := rs.ColumnTypes()
+	r.cols = make([]column, len(types))
+	for i, t := range types {
+		// pg asks for each column in its type's result format (the
+		// RowDescription of a Describe says text for all).
+		r.cols[i] = column{typ: t, format: t.ResultFormat(), natural: natural(t)}
+	}
+	return r
+}
 
 func (r *rows) Columns() []string { return r.rs.Columns() }
 
-func (r *rows) Close() error { return r.rs.Close() }
+func (r *rows) Close() error {
+	err := r.rs.Close()
+	r.c.learnNullability(r)
+	return err
+}
 
 func (r *rows) Next(dest []driver.Value) error {
 	if !r.rs.Next() {
@@ -29,22 +49,12 @@ func (r *rows) Next(dest []driver.Value) error {
 		}
 		return io.EOF
 	}
-	vals, err := r.rs.Values()
-	if err != nil {
-		return err
-	}
-	for i, v := range vals {
-		dest[i] = codec.DriverValue(v)
+	for i, src := range r.rs.RawValues() {
+		v, err := r.cols[i].value(src)
+		if err != nil {
+			return &pg.ScanError{Column: i, Name: r.rs.FieldDescriptions()[i].Name, Err: err}
+		}
+		dest[i] = v
 	}
 	return nil
-}
-
-// ColumnTypeDatabaseTypeName returns the column's type OID as text when pg
-// has no name for it.
-func (r *rows) ColumnTypeDatabaseTypeName(index int) string {
-	f := r.rs.FieldDescriptions()[index]
-	if name := typeName(f.DataTypeOID); name != "" {
-		return name
-	}
-	return fmt.Sprint(f.DataTypeOID)
 }

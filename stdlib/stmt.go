@@ -3,13 +3,14 @@ package stdlib
 import (
 	"context"
 	"database/sql/driver"
+
+	"github.com/wirepg/pg"
 )
 
-// stmt is a database/sql statement. pg's statement cache does the
-// preparing, so a stmt is only its SQL.
+// stmt is a database/sql statement: a statement prepared on the server.
 type stmt struct {
-	c     *conn
-	query string
+	c  *conn
+	ps *pg.Stmt
 }
 
 var (
@@ -17,11 +18,18 @@ var (
 	_ driver.StmtQueryContext = (*stmt)(nil)
 )
 
-func (s *stmt) Close() error { return nil }
+// Close deallocates the statement on the server; on a connection already
+// closed there is nothing to deallocate.
+func (s *stmt) Close() error {
+	if s.c.pc.IsClosed() {
+		return nil
+	}
+	return s.ps.Close(context.Background())
+}
 
-// NumInput returns -1: database/sql then leaves the argument count check to
-// pg, which reports a mismatch before anything runs.
-func (s *stmt) NumInput() int { return -1 }
+// NumInput is the statement's parameter count, which database/sql checks
+// the arguments against.
+func (s *stmt) NumInput() int { return len(s.ps.Params()) }
 
 func (s *stmt) Exec(args []driver.Value) (driver.Result, error) {
 	return s.ExecContext(context.Background(), named(args))
@@ -32,11 +40,27 @@ func (s *stmt) Query(args []driver.Value) (driver.Rows, error) {
 }
 
 func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
-	return s.c.ExecContext(ctx, s.query, args)
+	vals, err := positional(args)
+	if err != nil {
+		return nil, err
+	}
+	tag, err := s.ps.Exec(ctx, vals...)
+	if err != nil {
+		return nil, s.c.badConn(err)
+	}
+	return result(tag.RowsAffected()), nil
 }
 
 func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
-	return s.c.QueryContext(ctx, s.query, args)
+	vals, err := positional(args)
+	if err != nil {
+		return nil, err
+	}
+	rs, err := s.ps.Query(ctx, vals...)
+	if err != nil {
+		return nil, s.c.badConn(err)
+	}
+	return newRows(s.c, rs), nil
 }
 
 func named(args []driver.Value) []driver.NamedValue {
