@@ -77,7 +77,10 @@ func TestExactMoneyDestinations(t *testing.T) {
 	}
 }
 
-// Item 2 through database/sql: money reads as its decimal amount.
+// Item 2 through database/sql: money reads as the server's text
+// (cash_out under lc_monetary C), as lib/pq and pgx's stdlib give it, and
+// pg.Money reads that text back as its count of cents. A float64 or
+// integer destination is refused, as with those drivers.
 func TestExactMoneyDatabaseSQL(t *testing.T) {
 	t.Parallel()
 	db, err := sql.Open("pg", pgtest.Shared().DSN())
@@ -85,17 +88,17 @@ func TestExactMoneyDatabaseSQL(t *testing.T) {
 	t.Cleanup(func() { _ = db.Close() })
 	ctx := ctxT(t)
 	var s string
-	var f float64
+	var m pg.Money
 	var ns sql.NullString
 	var a any
-	require.NoError(t, db.QueryRowContext(ctx, "SELECT '12.34'::money, '-1234.5'::money, '0.07'::money, '-0.07'::money").Scan(&s, &f, &ns, &a))
-	assert.Equal(t, "12.34", s)
-	assert.Equal(t, -1234.5, f)
-	assert.Equal(t, "0.07", ns.String)
-	assert.Equal(t, "-0.07", a)
-	var n int64
-	err = db.QueryRowContext(ctx, "SELECT '12.34'::money").Scan(&n)
-	assert.Error(t, err, "12.34 is not an integer (got %d)", n)
+	require.NoError(t, db.QueryRowContext(ctx, "SELECT '12.34'::money, '-1234.5'::money, '0.07'::money, '-0.07'::money").Scan(&s, &m, &ns, &a))
+	assert.Equal(t, "$12.34", s)
+	assert.Equal(t, pg.Money(-123450), m)
+	assert.Equal(t, "$0.07", ns.String)
+	assert.Equal(t, "-$0.07", a)
+	var f float64
+	err = db.QueryRowContext(ctx, "SELECT '12.34'::money").Scan(&f)
+	assert.Error(t, err, "$12.34 is not a float (got %v)", f)
 }
 
 // A money amount given as a string loads through binary COPY as the

@@ -48,8 +48,7 @@ func (m Money) String() string {
 }
 
 // Value implements driver.Valuer with the amount as a decimal string,
-// "-12.34", which is what database/sql hands a Scanner and what it
-// converts to a float64 or string destination.
+// "-12.34", which the server's money input (cash_in) reads.
 func (m Money) Value() (driver.Value, error) { return m.String(), nil }
 
 // numeric is the amount as a Numeric with two fractional digits.

@@ -1,0 +1,201 @@
+package stdlib_test
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"math"
+	"net"
+	"reflect"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/wirepg/pg"
+	"github.com/wirepg/pg/pgtest"
+	"github.com/wirepg/pg/sqlstate"
+	"github.com/wirepg/pg/stdlib"
+)
+
+func TestPrepareFailsOnBadSQL(t *testing.T) {
+	db := openDB(t)
+	ctx := ctxT(t)
+	_, err := db.PrepareContext(ctx, "SELEC nonsense")
+	var pgErr *pg.PgError
+	require.ErrorAs(t, err, &pgErr, "Prepare parses on the server")
+	assert.Equal(t, sqlstate.SyntaxError, pgErr.Code)
+
+	st, err := db.PrepareContext(ctx, "SELECT $1::int4 + $2::int4")
+	require.NoError(t, err)
+	defer st.Close()
+	var n int
+	require.NoError(t, st.QueryRowContext(ctx, 2, 3).Scan(&n))
+	assert.Equal(t, 5, n)
+	err = st.QueryRowContext(ctx, 2).Scan(&n)
+	assert.ErrorContains(t, err, "expected 2 arguments", "database/sql checks NumInput")
+}
+
+func TestColumnTypes(t *testing.T) {
+	db := openDB(t)
+	ctx := ctxT(t)
+	c, err := db.Conn(ctx)
+	require.NoError(t, err)
+	defer c.Close()
+	_, err = c.ExecContext(ctx, `CREATE TYPE pg_temp.mood AS ENUM ('sad', 'ok');
+		CREATE TEMP TABLE ct (id int8 NOT NULL, name varchar(20), code char(3), price numeric(10, 2), m pg_temp.mood, tags text[], body text, b bytea, at timestamptz, f float4, ok bool)`)
+	require.NoError(t, err)
+	const q = "SELECT id, name, code, price, m, tags, body, b, at, f, ok, 1 + 1 AS two FROM ct"
+	check := func(rows *sql.Rows, nullableKnown bool) {
+		types, err := rows.ColumnTypes()
+		require.NoError(t, err)
+		names := []string{"INT8", "VARCHAR", "BPCHAR", "NUMERIC", "MOOD", "_TEXT", "TEXT", "BYTEA", "TIMESTAMPTZ", "FLOAT4", "BOOL", "INT4"}
+		scans := []any{int64(0), "", "", "", "", "", "", []byte{}, time.Time{}, float64(0), false, int64(0)}
+		for i, ct := range types {
+			assert.Equal(t, names[i], ct.DatabaseTypeName(), ct.Name())
+			assert.Equal(t, reflect.TypeOf(scans[i]), ct.ScanType(), ct.Name())
+		}
+		l, ok := types[1].Length()
+		assert.True(t, ok)
+		assert.Equal(t, int64(20), l)
+		l, ok = types[2].Length()
+		assert.True(t, ok)
+		assert.Equal(t, int64(3), l)
+		l, ok = types[6].Length()
+		assert.True(t, ok)
+		assert.Equal(t, int64(math.MaxInt64), l)
+		_, ok = types[0].Length()
+		assert.False(t, ok)
+		p, s, ok := types[3].DecimalSize()
+		assert.True(t, ok)
+		assert.Equal(t, [2]int64{10, 2}, [2]int64{p, s})
+		_, _, ok = types[0].DecimalSize()
+		assert.False(t, ok)
+		if nullableKnown {
+			null, ok := types[0].Nullable()
+			assert.True(t, ok)
+			assert.False(t, null, "id is NOT NULL")
+			null, ok = types[1].Nullable()
+			assert.True(t, ok)
+			assert.True(t, null)
+		}
+		_, ok = types[11].Nullable()
+		assert.False(t, ok, "a computed column's nullability is unknown")
+	}
+	// A prepared statement knows its tables' nullability at once.
+	st, err := c.PrepareContext(ctx, q)
+	require.NoError(t, err)
+	rows, err := st.QueryContext(ctx)
+	require.NoError(t, err)
+	check(rows, true)
+	require.NoError(t, rows.Close())
+	require.NoError(t, st.Close())
+	rows, err = c.QueryContext(ctx, q)
+	require.NoError(t, err)
+	check(rows, true)
+	require.NoError(t, rows.Close())
+}
+
+func TestOpenDBOptions(t *testing.T) {
+	cfg, err := pg.ParseConfig(pgtest.Shared().DSN())
+	require.NoError(t, err)
+	var before, after, reset atomic.Int32
+	db := stdlib.OpenDB(cfg,
+		stdlib.OptionBeforeConnect(func(ctx context.Context, c *pg.Config) error {
+			before.Add(1)
+			c.ApplicationName = "from-before-connect"
+			return nil
+		}),
+		stdlib.OptionAfterConnect(func(ctx context.Context, c *pg.Conn) error {
+			after.Add(1)
+			_, err := c.Exec(ctx, "SET search_path = pg_temp, public")
+			return err
+		}),
+		stdlib.OptionResetSession(func(ctx context.Context, c *pg.Conn) error {
+			reset.Add(1)
+			return nil
+		}))
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	ctx := ctxT(t)
+	var app, path string
+	require.NoError(t, db.QueryRowContext(ctx, "SELECT current_setting('application_name'), current_setting('search_path')").Scan(&app, &path))
+	assert.Equal(t, "from-before-connect", app)
+	assert.Equal(t, "pg_temp, public", path)
+	assert.Equal(t, "", cfg.ApplicationName, "the caller's Config is not changed")
+	require.NoError(t, db.PingContext(ctx))
+	assert.Equal(t, int32(1), before.Load())
+	assert.Equal(t, int32(1), after.Load())
+	assert.Positive(t, reset.Load(), "ResetSession runs when database/sql reuses the connection")
+
+	// A failing ResetSession with driver.ErrBadConn makes database/sql
+	// open a new connection.
+	fail := errors.New("no")
+	db2 := stdlib.OpenDB(cfg, stdlib.OptionAfterConnect(func(ctx context.Context, c *pg.Conn) error { return fail }))
+	defer db2.Close()
+	assert.ErrorIs(t, db2.PingContext(ctx), fail)
+}
+
+func TestRegisterConnConfig(t *testing.T) {
+	cfg, err := pg.ParseConfig(pgtest.Shared().DSN())
+	require.NoError(t, err)
+	var dials atomic.Int32
+	cfg.DialFunc = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		dials.Add(1)
+		var d net.Dialer
+		return d.DialContext(ctx, network, addr)
+	}
+	cfg.ApplicationName = "registered"
+	name := stdlib.RegisterConnConfig(cfg)
+	defer stdlib.UnregisterConnConfig(name)
+	db, err := sql.Open("pg", name)
+	require.NoError(t, err)
+	defer db.Close()
+	var app string
+	require.NoError(t, db.QueryRowContext(ctxT(t), "SELECT current_setting('application_name')").Scan(&app))
+	assert.Equal(t, "registered", app)
+	assert.Positive(t, dials.Load(), "the registered Config's DialFunc is used")
+}
+
+func TestOpenDBFromPool(t *testing.T) {
+	ctx := ctxT(t)
+	pool, err := pg.CreatePool(ctx, pgtest.Shared().DSN(), pg.PoolConfig{MinSize: -1, MaxSize: 2})
+	require.NoError(t, err)
+	defer pool.Close(ctx)
+	db := stdlib.OpenDBFromPool(pool)
+	db.SetMaxOpenConns(2)
+	var pid int
+	require.NoError(t, db.QueryRowContext(ctx, "SELECT pg_backend_pid()").Scan(&pid))
+	assert.Positive(t, pid)
+	assert.Equal(t, 1, pool.Stats().InUse, "database/sql holds its connection")
+	require.NoError(t, db.Close())
+	assert.Equal(t, 0, pool.Stats().InUse, "closing the DB releases its connections")
+	_, err = pool.Exec(ctx, "SELECT 1")
+	require.NoError(t, err, "the pool stays open")
+}
+
+// TestPgTypesAsArguments: pg's own types and Go slices go to the server
+// as arguments through database/sql.
+func TestPgTypesAsArguments(t *testing.T) {
+	db := openDB(t)
+	ctx := ctxT(t)
+	for _, tc := range []struct {
+		arg  any
+		typ  string
+		want string
+	}{
+		{[]int32{1, 2}, "int4[]", "{1,2}"},
+		{pg.Array[int32]{Elements: []int32{7, 8}, Dims: []pg.ArrayDimension{{Length: 2, LowerBound: 0}}}, "int4[]", "[0:1]={7,8}"},
+		{pg.Range[int32]{Lower: 1, Upper: 5, LowerInc: true}, "int4range", "[1,5)"},
+		{pg.IntervalOf(90 * time.Minute), "interval", "01:30:00"},
+		{pg.Money(1250), "money", "$12.50"},
+		{pg.Point{X: 1, Y: 2}, "point", "(1,2)"},
+	} {
+		var got string
+		require.NoError(t, db.QueryRowContext(ctx, "SELECT format('%s', $1::"+tc.typ+")", tc.arg).Scan(&got), "%T", tc.arg)
+		assert.Equal(t, tc.want, got, "%T", tc.arg)
+	}
+	var _ driver.Valuer = stdlib.Array(&[]int{})
+}
