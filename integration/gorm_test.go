@@ -92,4 +92,12 @@ func TestGORM(t *testing.T) {
 	assert.ErrorIs(t, err, gorm.ErrDuplicatedKey, "TranslateError reads pg's SQLSTATE")
 	err = db.Create(&gormBook{AuthorID: 999999, Title: "orphan"}).Error
 	assert.ErrorIs(t, err, gorm.ErrForeignKeyViolated)
+
+	// Over a *sql.DB of one's own.
+	db2, err := gorm.Open(postgres.New(postgres.Config{Conn: sqlDB}), &gorm.Config{})
+	require.NoError(t, err)
+	var books []gormBook
+	require.NoError(t, db2.Where("pages > ?", 150).Find(&books).Error)
+	require.Len(t, books, 1)
+	assert.Equal(t, "Two", books[0].Title)
 }

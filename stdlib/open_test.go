@@ -199,3 +199,24 @@ func TestPgTypesAsArguments(t *testing.T) {
 	}
 	var _ driver.Valuer = stdlib.Array(&[]int{})
 }
+
+// TestPgTypesAsDestinations: pg's types that are sql.Scanners read what
+// database/sql delivers for their PostgreSQL types.
+func TestPgTypesAsDestinations(t *testing.T) {
+	db := openDB(t)
+	ctx := ctxT(t)
+	var iv pg.Interval
+	var num pg.Numeric
+	var id pg.UUID
+	var d pg.Date
+	var ts pg.Timestamp
+	var m pg.Money
+	require.NoError(t, db.QueryRowContext(ctx, `SELECT '1 mon 2 days 03:04:05'::interval, '-12.340'::numeric, 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid,
+		'infinity'::date, '2020-01-02 03:04:05'::timestamp, '-$1,234.56'::money`).Scan(&iv, &num, &id, &d, &ts, &m))
+	assert.Equal(t, "1 mon 2 days 03:04:05", iv.String())
+	assert.Equal(t, "-12.340", num.String())
+	assert.Equal(t, "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", id.String())
+	assert.Equal(t, pg.Infinity, d.InfinityModifier)
+	assert.Equal(t, time.Date(2020, 1, 2, 3, 4, 5, 0, time.UTC), ts.Time)
+	assert.Equal(t, pg.Money(-123456), m)
+}
