@@ -220,3 +220,32 @@ func TestPgTypesAsDestinations(t *testing.T) {
 	assert.Equal(t, time.Date(2020, 1, 2, 3, 4, 5, 0, time.UTC), ts.Time)
 	assert.Equal(t, pg.Money(-123456), m)
 }
+
+// TestNullableLearnedAfterFirstQuery: rows of a plain query cannot look a
+// table up while they stream, so the first query of a table on a
+// connection reports nullability unknown, and the next one knows it.
+func TestNullableLearnedAfterFirstQuery(t *testing.T) {
+	db := openDB(t)
+	ctx := ctxT(t)
+	c, err := db.Conn(ctx)
+	require.NoError(t, err)
+	defer c.Close()
+	_, err = c.ExecContext(ctx, "CREATE TEMP TABLE nl (a int4 NOT NULL, b text)")
+	require.NoError(t, err)
+	nullable := func() (a, b [2]bool) {
+		rows, err := c.QueryContext(ctx, "SELECT a, b FROM nl")
+		require.NoError(t, err)
+		types, err := rows.ColumnTypes()
+		require.NoError(t, err)
+		require.NoError(t, rows.Close())
+		a[0], a[1] = types[0].Nullable()
+		b[0], b[1] = types[1].Nullable()
+		return a, b
+	}
+	a, b := nullable()
+	assert.False(t, a[1], "unknown the first time")
+	assert.False(t, b[1])
+	a, b = nullable()
+	assert.Equal(t, [2]bool{false, true}, a, "a is NOT NULL")
+	assert.Equal(t, [2]bool{true, true}, b)
+}
