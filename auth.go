@@ -16,7 +16,7 @@ import (
 // require_auth, channel_binding and sslmode.
 func (c *Conn) authenticate(ctx context.Context) error {
 	for {
-		typ, body, err := c.r.ReadMessage()
+		typ, body, err := c.readMessage()
 		if err != nil {
 			return err
 		}
@@ -215,7 +215,7 @@ func (c *Conn) authSCRAM(ctx context.Context, mechanisms []string) error {
 		return errors.New("SCRAM exchange ended without verifying the server")
 	}
 	// AuthenticationOk follows.
-	typ, body, err := c.r.ReadMessage()
+	typ, body, err := c.readMessage()
 	if err != nil {
 		return err
 	}
@@ -237,7 +237,7 @@ func (c *Conn) authSCRAM(ctx context.Context, mechanisms []string) error {
 // AuthenticationOk in their place — a server skipping the proof that it
 // knows the password — is a protocol violation.
 func (c *Conn) readSASL(final bool) ([]byte, error) {
-	typ, body, err := c.r.ReadMessage()
+	typ, body, err := c.readMessage()
 	if err != nil {
 		return nil, err
 	}

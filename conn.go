@@ -78,6 +78,8 @@ type Conn struct {
 	// cb holds OnNotice, OnTerminate, AddQueryLogger and Listen callbacks
 	// (callbacks.go, listen.go).
 	cb callbacks
+	// awaiting is set while WaitForNotification waits (receive.go).
+	awaiting *notificationWait
 }
 
 // ServerVersion returns the server's server_version_num (e.g. 150004),

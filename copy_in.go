@@ -116,29 +116,17 @@ func (s *copyInStream) handle(m serverMsg) error {
 	if m.err != nil {
 		return c.fail("read", m.err)
 	}
-	switch m.typ {
-	case pgproto.MsgNoticeResponse:
-		c.handleNotice(m.body)
-	case pgproto.MsgParameterStatus:
-		var ps pgproto.ParameterStatus
-		if err := ps.Decode(m.body); err != nil {
-			return c.fail("read", err)
-		}
-		c.params[ps.Name] = ps.Value
-	case pgproto.MsgNotificationResponse:
-		var n pgproto.NotificationResponse
-		if err := n.Decode(m.body); err != nil {
-			return c.fail("read", err)
-		}
-		c.dispatchNotification(Notification{PID: n.PID, Channel: n.Channel, Payload: n.Payload})
-	case pgproto.MsgErrorResponse:
-		s.srvErr = c.pgError(m.body, "")
-		return nil // the server failed the COPY; ReadyForQuery follows
+	async, err := c.routeAsync(m.typ, m.body)
+	switch {
+	case err != nil:
+		return c.fail("read", err)
+	case async:
+		s.wait()
+	case m.typ == pgproto.MsgErrorResponse:
+		s.srvErr = c.pgError(m.body, "") // the server failed the COPY; ReadyForQuery follows
 	default:
 		s.early = &m
-		return nil
 	}
-	s.wait()
 	return nil
 }
 
@@ -257,10 +245,12 @@ func (s *copyInStream) finish(cause error) (CommandTag, error) {
 			if m.err != nil {
 				return s.result(tag, first, cause, c.fail("read", m.err))
 			}
-			if m.typ == pgproto.MsgNoticeResponse || m.typ == pgproto.MsgParameterStatus || m.typ == pgproto.MsgNotificationResponse {
-				if err := s.handle(m); err != nil {
-					return s.result(tag, first, cause, err)
-				}
+			async, err := c.routeAsync(m.typ, m.body)
+			if err != nil {
+				return s.result(tag, first, cause, c.fail("read", err))
+			}
+			if async {
+				s.wait()
 				continue
 			}
 			typ, body = m.typ, m.body

@@ -108,8 +108,11 @@ func (c *Conn) WaitForNotification(ctx context.Context) (Notification, error) {
 			_ = c.netConn.SetReadDeadline(time.Time{})
 		}
 	}()
+	w := &notificationWait{}
+	c.awaiting = w
+	defer func() { c.awaiting = nil }()
 	for {
-		typ, body, err := c.r.ReadMessage()
+		typ, body, err := c.readMessage()
 		if err != nil {
 			if ctx.Err() != nil && isTimeout(err) {
 				return Notification{}, ctx.Err()
@@ -118,26 +121,14 @@ func (c *Conn) WaitForNotification(ctx context.Context) (Notification, error) {
 		}
 		switch typ {
 		case pgproto.MsgNotificationResponse:
-			var m pgproto.NotificationResponse
-			if err := m.Decode(body); err != nil {
-				return Notification{}, c.fail("read", err)
-			}
-			n := Notification{PID: m.PID, Channel: m.Channel, Payload: m.Payload}
-			if c.dispatchNotification(n) {
-				return n, nil
+			if w.taken {
+				return w.n, nil
 			}
 			// Queued: hand back the oldest, which may be this one.
 			if q, ok := c.popNotification(); ok {
 				return q, nil
 			}
-		case pgproto.MsgNoticeResponse:
-			c.handleNotice(body)
-		case pgproto.MsgParameterStatus:
-			var ps pgproto.ParameterStatus
-			if err := ps.Decode(body); err != nil {
-				return Notification{}, c.fail("read", err)
-			}
-			c.params[ps.Name] = ps.Value
+			w.arrived = false
 		case pgproto.MsgErrorResponse:
 			// An idle session only gets an error when the server ends it
 			// (FATAL); the read that sees the close reports it.

@@ -30,7 +30,7 @@ func (c *Conn) startup(ctx context.Context, enc encryption) error {
 		return err
 	}
 	for {
-		typ, body, err := c.r.ReadMessage()
+		typ, body, err := c.readMessage()
 		if err != nil {
 			return err
 		}
@@ -41,12 +41,6 @@ func (c *Conn) startup(ctx context.Context, enc encryption) error {
 				return err
 			}
 			c.pid, c.secretKey = k.ProcessID, k.SecretKey
-		case pgproto.MsgParameterStatus:
-			var ps pgproto.ParameterStatus
-			if err := ps.Decode(body); err != nil {
-				return err
-			}
-			c.params[ps.Name] = ps.Value
 		case pgproto.MsgReadyForQuery:
 			var z pgproto.ReadyForQuery
 			if err := z.Decode(body); err != nil {
@@ -56,8 +50,6 @@ func (c *Conn) startup(ctx context.Context, enc encryption) error {
 			return nil
 		case pgproto.MsgErrorResponse:
 			return c.startupError(body)
-		case pgproto.MsgNoticeResponse:
-			c.handleNotice(body)
 		case pgproto.MsgNegotiateProtocolVersion:
 			// The server speaks an older minor version or ignores
 			// _pq_ options; 3.0 is all we ask for, so go on.

@@ -55,30 +55,17 @@ func (c *Conn) queueSessionReset(sql string) {
 }
 
 // receive reads the next message that belongs to the current exchange.
-// Asynchronous messages (notices, parameter changes, notifications) and the
-// CloseComplete replies to piggybacked Close messages are handled here and
-// never reach the caller. body is valid until the next receive.
+// Asynchronous messages (readMessage routes them) and the replies to
+// messages the driver added to the request itself (piggybacked Close,
+// inline Parse and Describe) never reach the caller. body is valid until
+// the next receive.
 func (c *Conn) receive() (byte, []byte, error) {
 	for {
-		typ, body, err := c.r.ReadMessage()
+		typ, body, err := c.readMessage()
 		if err != nil {
 			return 0, nil, c.fail("read", err)
 		}
 		switch typ {
-		case pgproto.MsgNoticeResponse:
-			c.handleNotice(body)
-		case pgproto.MsgParameterStatus:
-			var ps pgproto.ParameterStatus
-			if err := ps.Decode(body); err != nil {
-				return 0, nil, c.fail("read", err)
-			}
-			c.params[ps.Name] = ps.Value
-		case pgproto.MsgNotificationResponse:
-			var n pgproto.NotificationResponse
-			if err := n.Decode(body); err != nil {
-				return 0, nil, c.fail("read", err)
-			}
-			c.dispatchNotification(Notification{PID: n.PID, Channel: n.Channel, Payload: n.Payload})
 		case pgproto.MsgCloseComplete:
 		case pgproto.MsgParseComplete:
 			if c.active.parses == 0 {
