@@ -113,11 +113,11 @@ func (p *Pool) getHolder(ctx context.Context) (*poolHolder, error) {
 			p.mu.Lock()
 			continue
 		}
-		// The peek is a system call, which costs more than the rest of a
-		// lease; a connection taken back before the pool's clock has
-		// ticked since its release (within janitorTick, 100 ms by
-		// default) is not peeked.
-		if idleFor >= pingAfterIdle || idleFor > 0 && h.conn.spokeWhileIdle() {
+		// Every idle connection is peeked, however briefly it was idle:
+		// a backend killed 1 ms after the release has sent its FATAL by
+		// the time the next caller comes, and that caller must not get
+		// it (asyncpg, which always reads, never hands one out).
+		if idleFor >= pingAfterIdle || h.conn.spokeWhileIdle() {
 			if err := p.ping(ctx, h); err != nil {
 				c := h.conn
 				switch {

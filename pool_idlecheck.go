@@ -8,8 +8,7 @@ import "time"
 // idle_session_timeout). Such a connection is pinged before it is handed
 // out, much as asyncpg notices the loss (it always reads); without this
 // check only connections idle for pingAfterIdle would be. getHolder asks
-// only once the pool's clock has ticked since the release: the peek is a
-// system call, dearer than the rest of a lease.
+// at every Acquire of an idle connection.
 //
 // The deferred reset's replies, when they have arrived, are read here
 // (they would be read in front of the next request anyway): only what
