@@ -80,6 +80,8 @@ type Conn struct {
 	cb callbacks
 	// awaiting is set while WaitForNotification waits (receive.go).
 	awaiting *notificationWait
+	// sentInCall: the current call has written bytes (SafeToRetry).
+	sentInCall bool
 }
 
 // ServerVersion returns the server's server_version_num (e.g. 150004),
@@ -215,6 +217,7 @@ func (c *Conn) acquire() error {
 		c.release()
 		return ErrConnClosed
 	}
+	c.sentInCall = false
 	return nil
 }
 

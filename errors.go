@@ -169,6 +169,10 @@ func checkArgCount(n int) error {
 type ConnError struct {
 	Op  string // what was being done: "read", "write", "connect" ...
 	Err error
+
+	// unsent: not one byte of the failed call's request reached the
+	// network (SafeToRetry).
+	unsent bool
 }
 
 func (e *ConnError) Error() string {

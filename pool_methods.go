@@ -6,9 +6,10 @@ import (
 )
 
 // The Pool's query methods acquire a connection, run one call and release
-// it (Query: when its Rows is closed). A call refused because the
-// connection's previous reset failed (PoolResetError: it did not run) is
-// retried once on another connection.
+// it (Query: when its Rows is closed). A call that provably did not run —
+// refused because the connection's previous reset failed
+// (PoolResetError), or failed before any of its request was written
+// (SafeToRetry) — is retried once on another connection.
 
 // Exec acquires a connection, runs Conn.Exec and releases it.
 func (p *Pool) Exec(ctx context.Context, sql string, args ...any) (CommandTag, error) {
@@ -75,8 +76,10 @@ func poolCall[T any](p *Pool, ctx context.Context, retry bool, f func(c *Conn) (
 	}
 }
 
-// retryable: a call refused by a failed reset gets one more try.
+// retryable: a call refused by a failed reset, or one whose connection
+// broke before any of its request was written (SafeToRetry), gets one
+// more try on another connection.
 func retryable(err error, attempt int) bool {
 	var re *PoolResetError
-	return attempt == 1 && errors.As(err, &re)
+	return attempt == 1 && (errors.As(err, &re) || SafeToRetry(err))
 }

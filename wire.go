@@ -9,8 +9,17 @@ import (
 
 // flush writes the write buffer. A write failure breaks the connection.
 func (c *Conn) flush() error {
-	if _, err := c.netConn.Write(c.wbuf); err != nil {
-		return c.fail("write", err)
+	n, err := c.netConn.Write(c.wbuf)
+	if n > 0 {
+		c.sentInCall = true
+	}
+	if err != nil {
+		unsent := !c.sentInCall
+		err = c.fail("write", err)
+		if ce, ok := err.(*ConnError); ok && unsent {
+			ce.unsent = true
+		}
+		return err
 	}
 	return nil
 }

@@ -117,10 +117,13 @@ func (c *conn) Ping(ctx context.Context) error {
 	return nil
 }
 
-// ResetSession runs when database/sql reuses the connection; a closed
-// connection is reported so database/sql discards it.
+// ResetSession runs when database/sql reuses the connection. It checks
+// the idle socket (pg.Conn.CheckConn) and reports driver.ErrBadConn for a
+// connection that died while idle (a terminated backend, a restarted
+// server, a reset socket), so database/sql discards it and takes another
+// instead of failing the caller's query.
 func (c *conn) ResetSession(ctx context.Context) error {
-	if c.pc.IsClosed() {
+	if err := c.pc.CheckConn(ctx); err != nil {
 		return driver.ErrBadConn
 	}
 	if c.opts != nil && c.opts.resetSession != nil {
@@ -129,6 +132,8 @@ func (c *conn) ResetSession(ctx context.Context) error {
 	return nil
 }
 
+// IsValid reports whether database/sql may keep the connection in its
+// pool.
 func (c *conn) IsValid() bool { return !c.pc.IsClosed() }
 
 // CheckNamedValue lets every argument through to pg's codecs, which accept
@@ -136,10 +141,11 @@ func (c *conn) IsValid() bool { return !c.pc.IsClosed() }
 func (c *conn) CheckNamedValue(nv *driver.NamedValue) error { return nil }
 
 // badConn reports driver.ErrBadConn — which makes database/sql retry on
-// another connection — only when the statement cannot have run: the
-// connection was closed before the call or the request was never written.
-// Any other failure is returned as is; database/sql still drops the
-// connection because IsValid and ResetSession see it closed.
+// another connection — only when the statement cannot have run
+// (pg.SafeToRetry: the connection was closed before the call, or not a
+// byte of the request was written). Any other failure is returned as is;
+// database/sql still drops the connection because IsValid and
+// ResetSession see it closed.
 func (c *conn) badConn(err error) error {
 	if err == nil {
 		return nil
@@ -147,8 +153,7 @@ func (c *conn) badConn(err error) error {
 	if errors.Is(err, pg.ErrConnClosed) {
 		return driver.ErrBadConn
 	}
-	var ce *pg.ConnError
-	if errors.As(err, &ce) && ce.Op == "write" {
+	if pg.SafeToRetry(err) {
 		return fmt.Errorf("%w: %w", driver.ErrBadConn, err)
 	}
 	return err
