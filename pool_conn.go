@@ -55,10 +55,10 @@ func (pc *PoolConn) conn() (*Conn, error) {
 		return nil, ErrPoolConnReleased
 	}
 	c := pc.h.conn
-	if c.resetErr != nil {
+	if c.failedReset() != nil {
 		// A previous call read the failed reset; whatever ended the
 		// failed transaction since, the session is not clean.
-		return nil, &PoolResetError{ResetErr: c.resetErr}
+		return nil, &PoolResetError{ResetErr: c.failedReset()}
 	}
 	return c, nil
 }
@@ -66,8 +66,8 @@ func (pc *PoolConn) conn() (*Conn, error) {
 // callErr turns the error of a call that ran into a failed reset's
 // transaction into a PoolResetError.
 func callErr(c *Conn, err error) error {
-	if err != nil && c.resetErr != nil && isInFailedTx(err) {
-		return &PoolResetError{ResetErr: c.resetErr, Err: err}
+	if err != nil && c.failedReset() != nil && isInFailedTx(err) {
+		return &PoolResetError{ResetErr: c.failedReset(), Err: err}
 	}
 	return err
 }

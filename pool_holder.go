@@ -19,8 +19,9 @@ type poolHolder struct {
 	gen  uint64 // Pool.gen when opened; older means ExpireConnections replaced it
 
 	expires int64 // MaxConnLifetime deadline on the pool's clock; zero when unlimited
-	// leaseStart is conn.calls when the current lease began: more at
-	// release means the lease ran something.
+	// leaseStart is the connection's call count when the current lease
+	// began, before any Setup hook ran: more at release means the lease
+	// (the hook included) ran something.
 	leaseStart uint64
 	// resetSQL is the default reset this server supports; the ROLLBACK
 	// variant is used when the session is left in a transaction.
@@ -28,6 +29,7 @@ type poolHolder struct {
 
 	inIdle    bool
 	idleSince int64 // the pool's clock when it last went idle
+	idleAt    int64 // the same on the exact clock (peekAfterIdle)
 
 	// releaseOne is p.release(h, false), bound once so that Pool.Query
 	// can hand it to Rows without allocating per call.
@@ -111,7 +113,7 @@ func (h *poolHolder) unusable() closeReason {
 	switch {
 	case c.IsClosed():
 		return closeBroken
-	case c.resetErr != nil:
+	case c.failedReset() != nil:
 		return closeResetFailed
 	case h.gen != h.p.gen.Load():
 		return closeExpired
@@ -152,7 +154,7 @@ func endConn(h *poolHolder, broken bool) {
 	if c.IsClosed() {
 		return
 	}
-	if c.busy.Load() || c.resetErr != nil || broken {
+	if c.inCall() || c.failedReset() != nil || broken {
 		c.Terminate()
 		return
 	}

@@ -38,7 +38,7 @@ func (p *Pool) Query(ctx context.Context, sql string, args ...any) (*Rows, error
 		c := h.conn
 		rows, err := c.Query(ctx, sql, args...)
 		if err == nil {
-			rows.afterClose = h.releaseOne
+			rows.releaseOnClose(h.releaseOne)
 			return rows, nil
 		}
 		err = callErr(c, err)

@@ -27,7 +27,7 @@ func (p *Pool) release(h *poolHolder, escaped bool) {
 			p.mu.Unlock()
 		}
 	}()
-	why, reset, urgent := p.recycle(h, escaped || h.conn.calls != h.leaseStart)
+	why, reset, urgent := p.recycle(h, escaped || h.conn.callCount() != h.leaseStart)
 	recycled = true
 	if why == keepConn {
 		c := h.conn
@@ -39,16 +39,13 @@ func (p *Pool) release(h *poolHolder, escaped bool) {
 		if w != nil {
 			if reset != "" {
 				c.queueSessionReset(reset)
-				// The script ends any transaction; should it fail, the
-				// 'E' it leaves is read with its reply.
-				c.txStatus = 'I'
 			}
 			w.h = h
 			w.ready <- struct{}{}
 			p.mu.Unlock()
 			return
 		}
-		if reset == "" && len(c.pendingSend) == 0 {
+		if reset == "" && !c.hasPending() {
 			closeIt := p.putIdleLocked(h) // nothing to send: one lock
 			p.mu.Unlock()
 			if closeIt != nil {
@@ -61,7 +58,6 @@ func (p *Pool) release(h *poolHolder, escaped bool) {
 		// queued from a handoff whose owner ran nothing.
 		if reset != "" {
 			c.queueSessionReset(reset)
-			c.txStatus = 'I' // as above
 		}
 		if err := c.flushPending(); err != nil {
 			why = closeBroken
@@ -90,7 +86,7 @@ func (p *Pool) recycle(h *poolHolder, used bool) (why closeReason, reset string,
 	if c.IsClosed() {
 		return closeBroken, "", false
 	}
-	if c.busy.Load() {
+	if c.inCall() {
 		p.log.Warn("pg: pool: connection released while a call or an unclosed Rows was using it; closing it (close Rows before Release)",
 			"pid", c.ServerPID())
 		return closeBroken, "", false
@@ -100,11 +96,11 @@ func (p *Pool) recycle(h *poolHolder, used bool) (why closeReason, reset string,
 	c.disarmWatch()
 	c.clearSessionCallbacks()
 	switch {
-	case c.resetErr != nil:
+	case c.failedReset() != nil:
 		return closeResetFailed, "", false
 	case h.gen != p.gen.Load():
 		return closeExpired, "", false
-	case p.limits.maxQueries > 0 && h.conn.calls >= p.limits.maxQueries:
+	case p.limits.maxQueries > 0 && h.conn.callCount() >= p.limits.maxQueries:
 		return closeMaxQueries, "", false
 	case h.expires != 0 && p.clock() >= h.expires:
 		return closeLifetime, "", false
@@ -140,7 +136,7 @@ func (p *Pool) customReset(c *Conn, inTx bool) closeReason {
 		err = p.runHook(p.hooks.Reset, ctx, c)
 	}
 	c.disarmWatch()
-	if err == nil && (c.IsClosed() || c.busy.Load() || c.InTransaction() || c.resetErr != nil) {
+	if err == nil && (c.IsClosed() || c.inCall() || c.InTransaction() || c.failedReset() != nil) {
 		return closeResetFailed
 	}
 	if err != nil {
@@ -171,5 +167,6 @@ func (p *Pool) putIdleLocked(h *poolHolder) *poolHolder {
 func (p *Pool) pushIdleLocked(h *poolHolder) {
 	h.inIdle = true
 	h.idleSince = p.clock()
+	h.idleAt = p.exactClock()
 	p.idle = append(p.idle, h)
 }

@@ -57,68 +57,8 @@ func defaultResetSQL(c *Conn) (reset, rollbackReset string) {
 	reset = b.String()
 	rollbackReset = "ROLLBACK; " + reset
 	light := reset[:head] + reset[head+len(resetSessionAuthorization):]
-	f := &c.poolReset
-	*f = poolResetForms{full: reset, rollbackFull: rollbackReset, light: light, rollbackLight: "ROLLBACK; " + light}
-	if auth := c.ParameterStatus("session_authorization"); auth != "" && c.cfg != nil && auth == c.cfg.User {
-		f.loginAuth = auth
-	}
+	c.notePoolReset(poolResetForms{full: reset, rollbackFull: rollbackReset, light: light, rollbackLight: "ROLLBACK; " + light})
 	return reset, rollbackReset
 }
 
 const resetSessionAuthorization = "RESET SESSION AUTHORIZATION; "
-
-// poolResetForms is the default reset of one session with and without
-// RESET SESSION AUTHORIZATION (see sessionReset).
-type poolResetForms struct {
-	full, rollbackFull   string // as defaultResetSQL returns them
-	light, rollbackLight string // without RESET SESSION AUTHORIZATION
-	// loginAuth is the session_authorization the server reported at
-	// connection, when it is the user the connection logged in as (which
-	// RESET SESSION AUTHORIZATION restores); empty when not known so.
-	loginAuth string
-}
-
-// sessionReset returns the reset script to send at Release: script
-// itself, or its light form when RESET SESSION AUTHORIZATION provably has
-// nothing to undo. The server reports every change of
-// session_authorization (ParameterStatus, protocol section 55.2.7), and
-// every reply of the lease has been read by Release, so a value still
-// equal to the one at login means no SET SESSION AUTHORIZATION is in
-// effect. Leaving the statement out saves about 3% of the server CPU of a
-// pooled SELECT 1 (pool_reset_ab_test.go). A script other than the
-// default (a test's) is returned as it is.
-func (c *Conn) sessionReset(script string) string {
-	f := &c.poolReset
-	if f.loginAuth == "" || c.ParameterStatus("session_authorization") != f.loginAuth {
-		return script
-	}
-	switch script {
-	case f.full:
-		return f.light
-	case f.rollbackFull:
-		return f.rollbackLight
-	}
-	return script
-}
-
-// flushPending writes the messages queued for the next request now: the
-// reset queued at Release (queueSessionReset), whose reply is then read in
-// front of the next request's (requestSent reads it and keeps a failure in
-// resetErr). The server runs it at once, so an idle pooled session holds
-// no transaction, advisory lock or LISTEN, and the next user pays no round
-// trip for it.
-func (c *Conn) flushPending() error {
-	if len(c.pendingSend) == 0 {
-		return nil
-	}
-	if err := c.acquire(); err != nil {
-		return err
-	}
-	defer c.release()
-	c.beginRequest()
-	c.pendingSend = c.pendingSend[:0]
-	// No write deadline: the server has read everything sent before (it
-	// answered it), so these few hundred bytes go into an empty socket
-	// buffer and the write cannot block, whatever the peer does.
-	return c.flush()
-}

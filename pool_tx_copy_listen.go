@@ -20,7 +20,7 @@ func (p *Pool) Begin(ctx context.Context, opts TxOptions) (*Tx, error) {
 		c := h.conn
 		tx, err := c.Begin(ctx, opts)
 		if err == nil {
-			tx.onEnd = h.releaseOne
+			tx.releaseOnEnd(h.releaseOne)
 			return tx, nil
 		}
 		err = callErr(c, err)
@@ -166,8 +166,8 @@ func (pc *PoolConn) WaitForNotification(ctx context.Context) (Notification, erro
 		return Notification{}, err
 	}
 	n, err := c.WaitForNotification(ctx) // reads the last Release's reset first
-	if err != nil && c.resetErr != nil {
-		return Notification{}, &PoolResetError{ResetErr: c.resetErr}
+	if err != nil && c.failedReset() != nil {
+		return Notification{}, &PoolResetError{ResetErr: c.failedReset()}
 	}
 	return n, err
 }

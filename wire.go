@@ -55,14 +55,6 @@ func (c *Conn) requestSent() error {
 	return nil
 }
 
-// queueSessionReset arranges for sql (a simple-protocol script) to run in
-// front of the next request, in the same write, without a round trip of its
-// own. The pool uses it for the reset at Release.
-func (c *Conn) queueSessionReset(sql string) {
-	c.pendingSend, _ = (&pgproto.Query{String: sql}).Encode(c.pendingSend)
-	c.pendingSyncs++
-}
-
 // receive reads the next message that belongs to the current exchange.
 // Asynchronous messages (readMessage routes them) and the replies to
 // messages the driver added to the request itself (piggybacked Close,

@@ -142,30 +142,6 @@ func TestTransactions(t *testing.T) {
 	assert.ErrorContains(t, err, "not supported")
 }
 
-func TestBrokenConnectionIsReplaced(t *testing.T) {
-	db := openDB(t)
-	ctx := ctxT(t)
-	db.SetMaxOpenConns(1)
-	var pid int
-	require.NoError(t, db.QueryRowContext(ctx, "SELECT pg_backend_pid()").Scan(&pid))
-	admin, err := pg.Connect(ctx, pgtest.Shared().DSN())
-	require.NoError(t, err)
-	defer admin.Close(ctx)
-	_, err = admin.Exec(ctx, "SELECT pg_terminate_backend($1)", pid)
-	require.NoError(t, err)
-	// The first use reads the server's FATAL 57P01 and reports it (the
-	// query may have been sent, so it is not retried behind the caller's
-	// back); database/sql then drops the connection and the next call gets
-	// a fresh one.
-	var pid2 int
-	err = db.QueryRowContext(ctx, "SELECT pg_backend_pid()").Scan(&pid2)
-	var pgErr *pg.PgError
-	require.ErrorAs(t, err, &pgErr)
-	assert.Equal(t, sqlstate.AdminShutdown, pgErr.Code)
-	require.NoError(t, db.QueryRowContext(ctx, "SELECT pg_backend_pid()").Scan(&pid2))
-	assert.NotEqual(t, pid, pid2)
-}
-
 func TestOpenDBWithConfig(t *testing.T) {
 	cfg, err := pg.ParseConfig(pgtest.Shared().DSN())
 	require.NoError(t, err)
