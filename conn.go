@@ -82,6 +82,9 @@ type Conn struct {
 	awaiting *notificationWait
 	// sentInCall: the current call has written bytes (SafeToRetry).
 	sentInCall bool
+	// brokenBy is the failure that closed the connection (fail), owned by
+	// the goroutine making the call.
+	brokenBy *ConnError
 }
 
 // ServerVersion returns the server's server_version_num (e.g. 150004),

@@ -91,6 +91,13 @@ var (
 	// inside a transaction (for instance one begun with Exec("BEGIN")):
 	// use Tx.Begin for a savepoint, or end the transaction first.
 	ErrInTransaction = errors.New("pg: the connection is already in a transaction; use Tx.Begin for a nested transaction (savepoint)")
+	// ErrCommitOutcomeUnknown is returned by Commit (wrapping the
+	// connection's failure) when the connection was lost after COMMIT was
+	// sent and before the server's answer arrived: the transaction may
+	// have committed or not, and only the database can tell (look for
+	// what it wrote, or record a transaction ID with txid_current() and
+	// ask pg_xact_status after reconnecting).
+	ErrCommitOutcomeUnknown = errors.New("pg: the connection was lost after COMMIT was sent: whether the transaction committed is unknown")
 )
 
 // rollbackGrace bounds a Rollback whose context is already done: the
@@ -202,6 +209,12 @@ func (tx *Tx) Begin(ctx context.Context) (*Tx, error) {
 // one. A transaction in the failed state is rolled back instead and Commit
 // returns ErrTxRolledBack (with the failing statement's error). Commit on
 // an ended Tx returns ErrTxClosed; with a nested Tx open, ErrTxChildOpen.
+//
+// When the connection is lost during a top-level Commit, the error says
+// what is known: if COMMIT never left the client (SafeToRetry(err)), the
+// server rolls the transaction back; if it was sent and the answer was
+// lost, the error wraps ErrCommitOutcomeUnknown (and the connection's
+// *ConnError): the transaction may have committed.
 func (tx *Tx) Commit(ctx context.Context) error {
 	if err := tx.usable(); err != nil {
 		return err
@@ -213,6 +226,9 @@ func (tx *Tx) Commit(ctx context.Context) error {
 	if err != nil {
 		if tx.c.IsClosed() || !tx.c.InTransaction() {
 			tx.end() // the server ended it (e.g. a deferred constraint failed)
+		}
+		if tx.c.IsClosed() && !SafeToRetry(err) {
+			return fmt.Errorf("%w: %w", ErrCommitOutcomeUnknown, err)
 		}
 		return err
 	}

@@ -95,6 +95,12 @@ func (c *Conn) fail(op string, err error) error {
 	if errors.As(err, &cerr) {
 		return err
 	}
+	if c.brokenBy != nil {
+		// Already broken: a read or write after the close (a caller that
+		// kept reading after a decode error) reports what broke it, not
+		// "use of closed network connection".
+		return c.brokenBy
+	}
 	if c.fatalErr != nil {
 		err = c.fatalErr
 	}
@@ -102,6 +108,7 @@ func (c *Conn) fail(op string, err error) error {
 		err = fmt.Errorf("%w (connection closed: %w)", ctxErr, err)
 	}
 	e := &ConnError{Op: op, Err: err}
+	c.brokenBy = e
 	c.shutdown(e)
 	return e
 }
