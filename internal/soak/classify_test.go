@@ -100,13 +100,15 @@ func (tl *timeline) addTerm(t terminate) {
 func overlaps(a0, a1, b0, b1 time.Duration) bool { return a0 <= b1 && b0 <= a1 }
 
 // classify puts a failure down to its cause. For an unexpected one, hint
-// says what the timeline knows about it.
-func (tl *timeline) classify(f failure) (c cause, hint string) {
+// says what the timeline knows about it, and by is the time that hint
+// measures (-1 when none).
+func (tl *timeline) classify(f failure) (c cause, hint string, by time.Duration) {
+	by = -1
 	if f.ctxErr != nil && errors.Is(f.err, f.ctxErr) {
 		if f.mode != modeSafety {
-			return causeOwnCtx, ""
+			return causeOwnCtx, "", by
 		}
-		return causeUnexpected, fmt.Sprintf("the call outlived its %v safety deadline", safetyTimeout)
+		return causeUnexpected, fmt.Sprintf("the call outlived its %v safety deadline", safetyTimeout), by
 	}
 	if f.path == pathLease {
 		for _, t := range tl.terms {
@@ -114,43 +116,53 @@ func (tl *timeline) classify(f failure) (c cause, hint string) {
 				if t.issued < f.start {
 					// No check at Acquire can see a FATAL the
 					// backend has not sent yet.
-					return causeTerminatedRace, ""
+					return causeTerminatedRace, "", by
 				}
-				return causeTerminated, ""
+				return causeTerminated, "", by
 			}
 		}
 	}
 	if tl.restarted && overlaps(f.start, f.end, tl.restartBegin, tl.restartEnd) {
-		return causeRestart, ""
+		return causeRestart, "", by
 	}
 	if f.path != pathLease {
 		for _, t := range tl.terms {
 			if overlaps(t.issued, t.gone, f.start, f.end) {
-				return causeTerminatedWin, ""
+				return causeTerminatedWin, "", by
 			}
 		}
 	}
-	if f.path == pathLease {
+	switch f.path {
+	case pathLease:
 		for _, t := range tl.terms {
 			if t.pid == f.pid && t.issued > f.opened && t.gone < f.start {
-				hint = fmt.Sprintf("handed out a connection whose backend was terminated and gone %v before the lease", roundDur(f.start-t.gone))
+				hint, by = "handed out a connection whose backend was terminated, and gone from pg_stat_activity this long before the lease:", f.start-t.gone
 			}
 		}
-		if hint == "" && tl.restarted && f.opened < tl.restartBegin && f.start > tl.restartEnd {
-			hint = fmt.Sprintf("handed out a connection opened before the restart, %v after Restart returned", roundDur(f.start-tl.restartEnd))
+		if by < 0 && tl.restarted && f.opened < tl.restartBegin && f.start > tl.restartEnd {
+			hint, by = "handed out a connection opened before the restart, this long after Restart returned:", f.start-tl.restartEnd
+		}
+	default:
+		// The pid is unknown: say how long before the call the last
+		// terminated backend was gone.
+		for _, t := range tl.terms {
+			if t.gone < f.start {
+				hint, by = "pid unknown (Pool method or Acquire); the last backend terminated before the call was gone this long before it:", f.start-t.gone
+			}
+		}
+		if tl.restarted && f.start > tl.restartEnd && (by < 0 || f.start-tl.restartEnd < by) {
+			hint, by = "pid unknown (Pool method or Acquire), this long after Restart returned:", f.start-tl.restartEnd
 		}
 	}
-	var ctxHint string
+	// An error that should have said the context ended: that is the
+	// news, whatever else happened around it.
 	switch {
 	case f.ctxErr != nil:
-		ctxHint = "its context had ended (" + f.ctxErr.Error() + ") but the error does not match it"
+		return causeUnexpected, "its context had ended (" + f.ctxErr.Error() + ") but the error does not match it", -1
 	case f.pastDeadline && f.mode == modeDeadline:
-		ctxHint = "its deadline had passed (ctx.Err() still nil: the timer had not fired) but the error does not match context.DeadlineExceeded"
+		return causeUnexpected, "its deadline had passed (ctx.Err() still nil: the timer had not fired) but the error does not match context.DeadlineExceeded", -1
 	}
-	if ctxHint != "" && hint != "" {
-		hint += "; "
-	}
-	return causeUnexpected, hint + ctxHint
+	return causeUnexpected, hint, by
 }
 
 var digits = regexp.MustCompile(`[0-9]+`)
@@ -187,8 +199,8 @@ func describe(err error) string {
 }
 
 // errKey groups errors that differ only in numbers (ports, pids, times).
-func errKey(op string, err error) string {
-	return op + ": " + digits.ReplaceAllString(err.Error(), "N")
+func errKey(err error) string {
+	return digits.ReplaceAllString(err.Error(), "N")
 }
 
 func roundDur(d time.Duration) time.Duration {

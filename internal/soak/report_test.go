@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -14,9 +13,9 @@ import (
 type unexpectedGroup struct {
 	key     string
 	count   int
-	example string              // the first one's full message
-	hints   map[string]int      // hint, numbers blanked -> count
-	hintEx  map[string][]string // hint, numbers blanked -> the first few as they were
+	example string         // the first one's full message and error chain
+	ops     map[string]int // operation -> count
+	hints   map[string][]time.Duration
 }
 
 // figures is what the run measured, for the log and the asserts.
@@ -45,29 +44,24 @@ type figures struct {
 	restarted, restartSkipped bool
 }
 
-var numbers = regexp.MustCompile(`[0-9][0-9.]*`)
-
 // classifyAll puts every failure down to its cause.
 func (s *soak) classifyAll(f *figures) {
 	groups := map[string]*unexpectedGroup{}
 	for _, fl := range s.failures {
-		c, hint := s.tl.classify(fl)
+		c, hint, by := s.tl.classify(fl)
 		f.byCause[c]++
 		if c != causeUnexpected {
 			continue
 		}
-		k := errKey(fl.op, fl.err)
+		k := errKey(fl.err)
 		g := groups[k]
 		if g == nil {
-			g = &unexpectedGroup{key: k, example: fl.op + ": " + fl.err.Error() + "\n        (" + describe(fl.err) + ")", hints: map[string]int{}, hintEx: map[string][]string{}}
+			g = &unexpectedGroup{key: k, example: fl.err.Error() + "\n        (" + describe(fl.err) + ")", ops: map[string]int{}, hints: map[string][]time.Duration{}}
 			groups[k] = g
 		}
 		g.count++
-		hk := numbers.ReplaceAllString(hint, "N")
-		g.hints[hk]++
-		if len(g.hintEx[hk]) < 5 {
-			g.hintEx[hk] = append(g.hintEx[hk], hint)
-		}
+		g.ops[fl.op]++
+		g.hints[hint] = append(g.hints[hint], by)
 	}
 	f.unexpected = slices.SortedFunc(maps.Values(groups), func(a, b *unexpectedGroup) int {
 		return cmp.Or(b.count-a.count, strings.Compare(a.key, b.key))
@@ -95,15 +89,17 @@ func (f *figures) String() string {
 	}
 	for _, g := range f.unexpected {
 		p("    %d x %s", g.count, g.example)
-		for _, hk := range slices.Sorted(maps.Keys(g.hints)) {
-			if hk == "" {
-				p("        %d with no hint", g.hints[hk])
-				continue
+		var ops []string
+		for _, op := range slices.Sorted(maps.Keys(g.ops)) {
+			ops = append(ops, fmt.Sprintf("%s %d", op, g.ops[op]))
+		}
+		p("        in: %s", strings.Join(ops, ", "))
+		for _, h := range slices.Sorted(maps.Keys(g.hints)) {
+			ds := g.hints[h]
+			if h == "" {
+				h = "(nothing known)"
 			}
-			p("        %d: %s", g.hints[hk], hk)
-			for _, h := range g.hintEx[hk] {
-				p("          e.g. %s", h)
-			}
+			p("        %d: %s%s", len(ds), h, durList(ds))
 		}
 	}
 	p("killer's own errors: %d in the restart window; %d outside it", f.killerErrsInRestartWin, len(f.killerErrs))
@@ -128,6 +124,25 @@ func (f *figures) restartLine() string {
 		return "did not happen"
 	}
 	return fmt.Sprintf("one, Restart() took %v", f.restartTook.Round(time.Millisecond))
+}
+
+// durList renders the durations a hint measured, sorted, or nothing when
+// it measured none.
+func durList(ds []time.Duration) string {
+	ds = slices.DeleteFunc(slices.Clone(ds), func(d time.Duration) bool { return d < 0 })
+	if len(ds) == 0 {
+		return ""
+	}
+	slices.Sort(ds)
+	var parts []string
+	for i, d := range ds {
+		if i == 12 && len(ds) > 13 {
+			parts = append(parts, fmt.Sprintf("... %d more ..., %v", len(ds)-13, roundDur(ds[len(ds)-1])))
+			break
+		}
+		parts = append(parts, roundDur(d).String())
+	}
+	return " " + strings.Join(parts, ", ")
 }
 
 func durOrNone(d time.Duration) string {
