@@ -1,6 +1,7 @@
 package soak
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"regexp"
@@ -27,7 +28,7 @@ const (
 var causeNames = [numCauses]string{
 	causeOwnCtx:         "own ctx cancel/deadline",
 	causeTerminated:     "backend terminated while the caller held it (pid matched)",
-	causeTerminatedRace: "backend terminated just before the lease, handed out before it was gone (pid matched)",
+	causeTerminatedRace: "backend terminated just before the lease, handed out before it was gone or <" + leaseSlack.String() + " after (pid matched)",
 	causeTerminatedWin:  "a backend terminated during the call (pool method or Acquire, pid unknown: by time)",
 	causeRestart:        "inside the restart window",
 	causeUnexpected:     "unexpected",
@@ -80,6 +81,12 @@ type terminate struct {
 	issued, gone time.Duration
 }
 
+// leaseSlack: a backend gone this little before a lease began counts as
+// terminated around the lease, not while idle. The lease's start is taken
+// when Acquire has returned, which on a loaded machine can be a few
+// milliseconds after the pool last looked at the connection.
+const leaseSlack = 5 * time.Millisecond
+
 // timeline is what the classification needs to know about the run.
 type timeline struct {
 	mu                     sync.Mutex
@@ -104,7 +111,13 @@ func overlaps(a0, a1, b0, b1 time.Duration) bool { return a0 <= b1 && b0 <= a1 }
 // measures (-1 when none).
 func (tl *timeline) classify(f failure) (c cause, hint string, by time.Duration) {
 	by = -1
-	if f.ctxErr != nil && errors.Is(f.err, f.ctxErr) {
+	ctxErr := f.ctxErr
+	if ctxErr == nil && f.pastDeadline {
+		// The deadline passed but the ctx's timer had not fired yet: a
+		// socket deadline set from it fires first.
+		ctxErr = context.DeadlineExceeded
+	}
+	if ctxErr != nil && errors.Is(f.err, ctxErr) {
 		if f.mode != modeSafety {
 			return causeOwnCtx, "", by
 		}
@@ -112,7 +125,7 @@ func (tl *timeline) classify(f failure) (c cause, hint string, by time.Duration)
 	}
 	if f.path == pathLease {
 		for _, t := range tl.terms {
-			if t.pid == f.pid && t.issued > f.opened && overlaps(t.issued, t.gone, f.start, f.end) {
+			if t.pid == f.pid && t.issued > f.opened && overlaps(t.issued, t.gone+leaseSlack, f.start, f.end) {
 				if t.issued < f.start {
 					// No check at Acquire can see a FATAL the
 					// backend has not sent yet.
@@ -139,8 +152,10 @@ func (tl *timeline) classify(f failure) (c cause, hint string, by time.Duration)
 				hint, by = "handed out a connection whose backend was terminated, and gone from pg_stat_activity this long before the lease:", f.start-t.gone
 			}
 		}
-		if by < 0 && tl.restarted && f.opened < tl.restartBegin && f.start > tl.restartEnd {
-			hint, by = "handed out a connection opened before the restart, this long after Restart returned:", f.start-tl.restartEnd
+		// A connection opened just as Restart began may have reached
+		// the old server.
+		if by < 0 && tl.restarted && f.opened < tl.restartEnd && f.start > tl.restartEnd {
+			hint, by = "handed out a connection opened before Restart returned, this long after it returned:", f.start-tl.restartEnd
 		}
 	default:
 		// The pid is unknown: say how long before the call the last

@@ -85,7 +85,7 @@ func (f *figures) String() string {
 	}
 	p("errors seen by callers: %d", total)
 	for c := range numCauses {
-		p("  %-90s %d", causeNames[c]+":", f.byCause[c])
+		p("  %-105s %d", causeNames[c]+":", f.byCause[c])
 	}
 	for _, g := range f.unexpected {
 		p("    %d x %s", g.count, g.example)
