@@ -8,6 +8,10 @@
 // context, its backend terminated while it held the connection, the
 // restart) or listed as unexpected.
 //
+// TestDeadConnectionNotHandedOut pins down, in three small cases, the
+// unexpected error the soak sees most: a connection whose backend died
+// while no call ran on it, handed to a caller.
+//
 // It is a package of its own because it restarts its server: the other
 // packages' tests share theirs and must not see it go away.
 //
@@ -15,5 +19,6 @@
 //
 //	PG_SOAK_SECONDS  how long the workers run (default 5)
 //	PG_SOAK_SEED     the random seed (default: the clock; printed)
-//	PG_SOAK_STRICT=1 fail when any caller saw an unexpected error
+//	PG_SOAK_STRICT=1 fail when any caller saw an unexpected error, and
+//	                 run TestDeadConnectionNotHandedOut's known failures
 package soak
