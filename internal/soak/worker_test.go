@@ -26,7 +26,7 @@ type soak struct {
 
 	ops, calls, okOps, checks atomic.Int64
 	wrong                     atomic.Int64
-	armed                     atomic.Int64 // calls given a short deadline or a timer cancel
+	armed                     atomic.Int64 // operations given a short deadline or a timer cancel
 
 	mu       sync.Mutex
 	failures []failure
