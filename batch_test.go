@@ -225,7 +225,7 @@ func TestSendBatchStatementCache(t *testing.T) {
 		require.NoError(t, err)
 		assert.Zero(t, n, "cache size %d", size)
 		if size == 100 {
-			assert.GreaterOrEqual(t, c.StatementCacheLen(), 5)
+			assert.GreaterOrEqual(t, pg.StatementCacheLen(c), 5)
 		}
 	}
 }

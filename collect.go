@@ -5,9 +5,11 @@ import (
 	"database/sql"
 	"reflect"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/wirepg/pg/codec"
+	"github.com/wirepg/pg/internal/structmap"
 )
 
 // CollectRows runs the query and returns every row as a T:
@@ -102,7 +104,7 @@ func rowScanner[T any](rows *Rows) (func(*Rows, *T) error, error) {
 	rt := reflect.TypeFor[T]()
 	if rt.Kind() == reflect.Pointer && isRowStruct(rt.Elem()) {
 		// *Struct: a new struct per row.
-		plan, err := codec.StructFieldsOf(rt.Elem()).Plan(rows.Columns())
+		plan, err := structPlan(rt.Elem(), rows.Columns())
 		if err != nil {
 			return nil, err
 		}
@@ -128,7 +130,7 @@ func rowScanner[T any](rows *Rows) (func(*Rows, *T) error, error) {
 			return r.Scan(dst)
 		}, nil
 	}
-	plan, err := codec.StructFieldsOf(rt).Plan(rows.Columns())
+	plan, err := structPlan(rt, rows.Columns())
 	if err != nil {
 		return nil, err
 	}
@@ -139,10 +141,20 @@ func rowScanner[T any](rows *Rows) (func(*Rows, *T) error, error) {
 	}, nil
 }
 
+// structPlan returns, per column, the index path of the field of struct
+// type t that takes it.
+func structPlan(t reflect.Type, columns []string) ([][]int, error) {
+	plan, unmapped := structmap.Of(t).Plan(columns)
+	if unmapped >= 0 {
+		return nil, &UnmappedColumnError{Column: columns[unmapped], Struct: strings.ReplaceAll(t.String(), "codec.", "pg.")}
+	}
+	return plan, nil
+}
+
 // fillDest points dest at the fields of struct v the plan names.
 func fillDest(dest []any, v reflect.Value, plan [][]int) {
 	for i, idx := range plan {
-		dest[i] = codec.FieldByIndex(v, idx).Addr().Interface()
+		dest[i] = structmap.FieldByIndex(v, idx).Addr().Interface()
 	}
 }
 

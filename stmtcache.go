@@ -132,14 +132,6 @@ func (c *Conn) queueClose(name string) {
 	c.pendingSend = appendCloseStatement(c.pendingSend, name)
 }
 
-// StatementCacheLen is the number of statements in the cache.
-func (c *Conn) StatementCacheLen() int {
-	if c.stmts == nil {
-		return 0
-	}
-	return c.stmts.Len()
-}
-
 // ResetStatementCache forgets every cached statement and closes them on the
 // server with the next request.
 func (c *Conn) ResetStatementCache() {

@@ -34,7 +34,7 @@ func TestStatementCacheEvictsAndClosesOnServer(t *testing.T) {
 		_, err := c.Exec(ctx, "SELECT $1::int4 + "+string(rune('0'+i)), i)
 		require.NoError(t, err)
 	}
-	assert.Equal(t, 3, c.StatementCacheLen())
+	assert.Equal(t, 3, pg.StatementCacheLen(c))
 	stmts := serverStatements(t, c)
 	// The listing query itself is cached too, which pushed one more out.
 	assert.LessOrEqual(t, len(stmts), 3)
@@ -54,7 +54,7 @@ func TestStatementCacheDisabled(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, int32(i*2), v)
 	}
-	assert.Equal(t, 0, c.StatementCacheLen())
+	assert.Equal(t, 0, pg.StatementCacheLen(c))
 	assert.Empty(t, serverStatements(t, c))
 
 	parsed, err := pg.ParseConfig("statement_cache_size=0")
@@ -70,10 +70,10 @@ func TestStatementCacheSizeLimit(t *testing.T) {
 	long := "SELECT $1::int4 /* " + strings.Repeat("x", 100) + " */"
 	_, err := c.Exec(ctxT(t), long, 1)
 	require.NoError(t, err)
-	assert.Equal(t, 0, c.StatementCacheLen())
+	assert.Equal(t, 0, pg.StatementCacheLen(c))
 	_, err = c.Exec(ctxT(t), "SELECT $1::int4", 1)
 	require.NoError(t, err)
-	assert.Equal(t, 1, c.StatementCacheLen())
+	assert.Equal(t, 1, pg.StatementCacheLen(c))
 }
 
 func TestStatementCacheLifetime(t *testing.T) {

@@ -16,7 +16,7 @@ import (
 // anything else gets the codec's default Go value converted by Assign.
 func ScanValue(t *Type, format int16, src []byte, dst any) error {
 	if src == nil {
-		return AssignNull(dst, typeLabel(t))
+		return assignNull(dst, typeLabel(t))
 	}
 	c := t.Codec(format)
 	if c.Scan != nil {
@@ -93,9 +93,9 @@ func typeLabel(t *Type) string {
 	return t.displayName()
 }
 
-// AssignNull stores SQL NULL into dst: nil for pointers, interfaces, slices
+// assignNull stores SQL NULL into dst: nil for pointers, interfaces, slices
 // and maps, Scanner.Scan(nil) for scanners; anything else cannot hold NULL.
-func AssignNull(dst any, pgType string) error {
+func assignNull(dst any, pgType string) error {
 	switch d := dst.(type) {
 	case nullable:
 		d.setValid(false)
@@ -178,7 +178,7 @@ func Assign(dst any, v any) error {
 		return d.Scan(DriverValue(v))
 	}
 	if v == nil {
-		return AssignNull(dst, "")
+		return assignNull(dst, "")
 	}
 	rv := reflect.ValueOf(dst)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {

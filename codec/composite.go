@@ -8,6 +8,8 @@ import (
 	"reflect"
 	"strconv"
 	"time"
+
+	"github.com/wirepg/pg/internal/structmap"
 )
 
 // OutdatedSchemaError reports a composite value whose shape differs from
@@ -215,7 +217,7 @@ func (s *compositeShape) scan(r *compositeReader, dst any) error {
 		return err
 	}
 	v := reflect.ValueOf(dst).Elem()
-	sf := StructFieldsOf(v.Type())
+	sf := structmap.Of(v.Type())
 	names := s.columns(r.n).names
 	for i := 0; i < r.n; i++ {
 		oid, b, err := r.next(s.name)
@@ -230,7 +232,7 @@ func (s *compositeShape) scan(r *compositeReader, dst any) error {
 		if !ok {
 			return &UnmappedColumnError{Column: names[i], Struct: typeName(v.Addr().Interface())[1:]}
 		}
-		if err := ScanValue(ft, r.format, b, FieldByIndex(v, idx).Addr().Interface()); err != nil {
+		if err := ScanValue(ft, r.format, b, structmap.FieldByIndex(v, idx).Addr().Interface()); err != nil {
 			return s.fieldError(i, err)
 		}
 	}
@@ -373,30 +375,30 @@ func compositeValues(shape *compositeShape, v any) ([]any, error) {
 	}
 	// Struct fields by attribute name; a struct field matching no
 	// attribute is an error, as a map key would be.
-	sf := StructFieldsOf(rv.Type())
-	if len(sf.fields) == 0 && n > 0 {
+	sf := structmap.Of(rv.Type())
+	if len(sf.List) == 0 && n > 0 {
 		// time.Time, pg.Numeric, struct{ x int }: nothing of the value would
 		// reach the server, which would store a composite of NULLs. Not an
 		// UnsupportedTypeError, so that no text fallback (time.Time's
 		// MarshalText) is tried either.
 		return nil, fmt.Errorf("cannot encode Go type %s as composite %s: it has no exported fields to take its %d attributes from; use a struct with fields named (or `pg` tagged) after them, map[string]any, pg.Record or []any", typeName(v), shape.name, n)
 	}
-	for _, f := range sf.fields {
+	for _, f := range sf.List {
 		j, ok := -1, false
-		if f.tag != "" {
-			j, ok = pos(f.tag)
+		if f.Tag != "" {
+			j, ok = pos(f.Tag)
 		} else {
 			for k, attr := range shape.fields {
-				if normName(attr.Name) == normName(f.goName) {
+				if structmap.SameName(attr.Name, f.GoName) {
 					j, ok = k, true
 					break
 				}
 			}
 		}
 		if !ok {
-			return nil, fmt.Errorf("cannot encode %s as %s: field %s matches no attribute (tag it `pg:\"-\"` to leave it out)", typeName(v), shape.name, f.goName)
+			return nil, fmt.Errorf("cannot encode %s as %s: field %s matches no attribute (tag it `pg:\"-\"` to leave it out)", typeName(v), shape.name, f.GoName)
 		}
-		if fv, ok := fieldByIndexNoAlloc(rv, f.index); ok {
+		if fv, ok := fieldByIndexNoAlloc(rv, f.Index); ok {
 			out[j] = fv.Interface()
 		}
 	}
