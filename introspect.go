@@ -39,6 +39,14 @@ FROM deps
 JOIN pg_catalog.pg_type t ON t.oid = deps.oid
 JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace`
 
+// The types of introspectSQL's two attribute columns, name[] and oid[]
+// (pg_type.typarray of name and oid, fixed across server versions; codec
+// exports its element types' OIDs, not these).
+const (
+	nameArrayOID uint32 = 1003
+	oidArrayOID  uint32 = 1028
+)
+
 // typeRow is one row of introspectSQL.
 type typeRow struct {
 	oid      uint32
@@ -117,11 +125,11 @@ func parseTypeRow(v [][]byte) (*typeRow, error) {
 		base: num(v[7]), rngSub: num(v[8]), rngOf: num(v[9]),
 	}
 	reg := codec.Default()
-	names, err := codec.DecodeValue(reg.Lookup(1003), codec.TextFormat, v[10]) // name[]
+	names, err := codec.DecodeValue(reg.Lookup(nameArrayOID), codec.TextFormat, v[10])
 	if err != nil {
 		return nil, err
 	}
-	types, err := codec.DecodeValue(reg.Lookup(1028), codec.TextFormat, v[11]) // oid[]
+	types, err := codec.DecodeValue(reg.Lookup(oidArrayOID), codec.TextFormat, v[11])
 	if err != nil {
 		return nil, err
 	}

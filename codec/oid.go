@@ -1,7 +1,8 @@
 package codec
 
 // OIDs of built-in types, from PostgreSQL's pg_type.dat. They are fixed
-// across server versions (TestBuiltinOIDs checks them against the server).
+// across server versions (package pg's TestBuiltinOIDs checks them, and the
+// array OIDs below, against the server's pg_type).
 const (
 	BoolOID           uint32 = 16
 	ByteaOID          uint32 = 17
