@@ -1,7 +1,11 @@
 package pg_test
 
 import (
+	"context"
+	"log/slog"
+	"net"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -120,12 +124,44 @@ func TestPoolIter(t *testing.T) {
 }
 
 // The default reset is sent only after a lease that ran something on the
-// session: the server's query_start for the backend shows each one.
+// session. The pool's one connection is dialled through a write recorder:
+// Release writes the reset before it returns (the pool has no waiter to
+// hand it to), so what was written by then shows whether a reset went out,
+// and a reset deferred to the next owner would lead that owner's first
+// write. The server's query_start for the backend confirms the resets that
+// were sent ran.
 func TestPoolResetOnlyAfterUse(t *testing.T) {
 	t.Parallel()
-	p, _ := newPool(t, pg.PoolConfig{MinSize: 1, MaxSize: 1})
-	admin := connect(t)
+	cfg := testConfig(t)
+	rec := &writeRecorder{}
+	var once sync.Once
+	cfg.DialFunc = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		var d net.Dialer
+		nc, err := d.DialContext(ctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		recorded := false
+		once.Do(func() { rec.Conn, recorded = nc, true })
+		if !recorded {
+			return nc, nil // a cancel request
+		}
+		return rec, nil
+	}
 	ctx := ctxT(t)
+	p, err := pg.CreatePoolConfig(ctx, cfg, pg.PoolConfig{MinSize: 1, MaxSize: 1, Logger: slog.New(slog.DiscardHandler)})
+	require.NoError(t, err)
+	t.Cleanup(p.Terminate)
+	admin := connect(t)
+	resets := func() (n int) {
+		t.Helper()
+		for _, q := range simpleQueries(t, rec.take()) {
+			if strings.Contains(q, "RESET ALL") {
+				n++
+			}
+		}
+		return n
+	}
 	lastReset := func(pid int32) (started string) {
 		t.Helper()
 		eventually(t, 10*time.Second, "the reset ran", func() bool {
@@ -141,19 +177,22 @@ func TestPoolResetOnlyAfterUse(t *testing.T) {
 	pc, err := p.Acquire(ctx)
 	require.NoError(t, err)
 	pid := backendPID(t, pc)
+	rec.take()
 	require.NoError(t, pc.Release())
+	require.Equal(t, 1, resets(), "a lease that ran a query is reset at Release")
 	first := lastReset(pid)
 
 	pc, err = p.Acquire(ctx)
 	require.NoError(t, err)
 	require.NoError(t, pc.Release())
-	time.Sleep(300 * time.Millisecond)
-	assert.Equal(t, first, lastReset(pid), "a lease that ran nothing sends no reset")
+	assert.Zero(t, resets(), "a lease that ran nothing sends no reset")
 
 	pc, err = p.Acquire(ctx)
 	require.NoError(t, err)
 	_, err = pc.Prepare(ctx, "SELECT 1")
 	require.NoError(t, err)
+	assert.Zero(t, resets(), "no reset deferred from the empty lease leads the next request")
 	require.NoError(t, pc.Release())
-	eventually(t, 10*time.Second, "a lease that prepared a statement is reset", func() bool { return lastReset(pid) != first })
+	assert.Equal(t, 1, resets(), "a lease that prepared a statement is reset")
+	eventually(t, 10*time.Second, "the reset ran on the server", func() bool { return lastReset(pid) != first })
 }
