@@ -399,11 +399,12 @@ func TestInTransactionTracksPlainExec(t *testing.T) {
 func TestTerminateFromAnotherGoroutine(t *testing.T) {
 	t.Parallel()
 	c := connect(t)
+	admin := connect(t)
 	var reason error
 	done := make(chan struct{})
 	c.OnTerminate(func(err error) { reason = err; close(done) })
 	go func() {
-		time.Sleep(100 * time.Millisecond)
+		waitRunning(t, admin, c.ServerPID(), "pg_sleep(30)")
 		c.Terminate()
 	}()
 	_, err := c.Exec(ctxT(t), "SELECT pg_sleep(30)")
@@ -441,14 +442,22 @@ func TestLongLivedContextAcrossCalls(t *testing.T) {
 		require.Equal(t, int32(i), v)
 	}
 	// ... which still cancels a running call,
+	admin := connect(t)
 	go func() {
-		time.Sleep(200 * time.Millisecond)
+		waitRunning(t, admin, c.ServerPID(), "pg_sleep(30)")
 		cancel()
 	}()
 	_, err := c.Exec(ctx, "SELECT pg_sleep(30)")
 	require.ErrorIs(t, err, context.Canceled)
 	// and a registration left from a finished context never cancels a call
-	// made with another one.
+	// made with another one. The call waits for a lock the test holds, so
+	// it is surely running when ctx2 ends; a cancel from ctx2's stale
+	// registration would be sent at once (a local dial), and the lock is
+	// held for a generous while after it, during which the call must not
+	// fail. (That a wrong cancel does not happen can only be waited for.)
+	const lockKey = 7_234_001
+	_, err = admin.Exec(ctxT(t), "SELECT pg_advisory_lock($1)", lockKey)
+	require.NoError(t, err)
 	ctx2, cancel2 := context.WithCancel(context.Background())
 	_, err = c.Exec(ctx2, "SELECT 1")
 	require.NoError(t, err)
@@ -456,11 +465,18 @@ func TestLongLivedContextAcrossCalls(t *testing.T) {
 	defer cancel3()
 	done := make(chan error, 1)
 	go func() {
-		_, err := c.Exec(ctx3, "SELECT pg_sleep(0.5)")
+		_, err := c.Exec(ctx3, "SELECT pg_advisory_xact_lock(7234001)")
 		done <- err
 	}()
-	time.Sleep(100 * time.Millisecond)
+	waitRunning(t, admin, c.ServerPID(), "pg_advisory_xact_lock")
 	cancel2() // ctx2's registration was replaced by ctx3's
+	select {
+	case err := <-done:
+		t.Fatalf("the call ended while the lock was held: %v", err)
+	case <-time.After(time.Second):
+	}
+	_, err = admin.Exec(ctxT(t), "SELECT pg_advisory_unlock($1)", lockKey)
+	require.NoError(t, err)
 	require.NoError(t, <-done)
 	_, err = c.Exec(context.Background(), "SELECT 1")
 	require.NoError(t, err)

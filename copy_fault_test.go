@@ -88,13 +88,15 @@ func TestExecManyDroppedConnection(t *testing.T) {
 	t.Parallel()
 	ctx := ctxT(t)
 	cfg, p := proxied(t)
+	reading := signalReads(cfg)
 	c := connectConfig(t, cfg)
 	rows := make([][]any, 200_000)
 	for i := range rows {
 		rows[i] = []any{int32(i)}
 	}
+	drain(reading)
 	go func() {
-		time.Sleep(50 * time.Millisecond)
+		<-reading // the first replies are being read
 		p.DropAll()
 	}()
 	err := c.ExecMany(ctx, "SELECT $1::int4, pg_sleep(0.00001)", rows)
@@ -107,10 +109,12 @@ func TestWaitForNotificationDroppedConnection(t *testing.T) {
 	t.Parallel()
 	ctx := ctxT(t)
 	cfg, p := proxied(t)
+	reading := signalReads(cfg)
 	c := connectConfig(t, cfg)
 	require.NoError(t, c.Listen(ctx, "dropped", nil))
+	drain(reading)
 	go func() {
-		time.Sleep(100 * time.Millisecond)
+		<-reading // the wait is reading from the server
 		p.DropAll()
 	}()
 	_, err := c.WaitForNotification(ctx)

@@ -49,14 +49,25 @@ func TestListenAcrossConnections(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, got, 3)
 
+	// After Unlisten nothing of the channel arrives. Notifications reach
+	// a listener in commit order, so when one sent later on another
+	// channel has arrived, 'gone' would have arrived before it.
+	require.NoError(t, listener.Listen(ctx, "after_unlisten", nil))
 	require.NoError(t, listener.Unlisten(ctx, ch))
 	_, err = sender.Exec(ctx, "SELECT pg_notify($1, 'gone')", ch)
 	require.NoError(t, err)
+	_, err = sender.Exec(ctx, "NOTIFY after_unlisten")
+	require.NoError(t, err)
+	n, err = listener.WaitForNotification(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, "after_unlisten", n.Channel, "the first notification after Unlisten")
+	assert.Len(t, got, 3)
+
+	// A wait that times out returns the context's error.
 	short, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
 	defer cancel()
 	_, err = listener.WaitForNotification(short)
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
-	assert.Len(t, got, 3)
 	// The timed-out wait left the connection usable.
 	v, err := pg.FetchVal[int32](ctx, listener, "SELECT 7")
 	require.NoError(t, err)
@@ -65,17 +76,20 @@ func TestListenAcrossConnections(t *testing.T) {
 
 func TestWaitForNotificationQueue(t *testing.T) {
 	t.Parallel()
-	listener := connect(t)
+	listener, reading := connectReadSignal(t)
 	sender := connect(t)
 	ctx := ctxT(t)
 	// No callback: notifications are queued for WaitForNotification, also
-	// those that arrive during other calls.
+	// those that arrive during other calls. The sender's commit signals
+	// the listener's backend before the sender's Exec returns, so the
+	// backend sends them before it answers the listener's next query
+	// (PostgresMain processes a pending notify interrupt before
+	// ReadyForQuery): the listener's Exec reads them.
 	require.NoError(t, listener.Listen(ctx, "q", nil))
 	for _, p := range []string{"1", "2", "3"} {
 		_, err := sender.Exec(ctx, "SELECT pg_notify('q', $1)", p)
 		require.NoError(t, err)
 	}
-	time.Sleep(100 * time.Millisecond)
 	_, err := listener.Exec(ctx, "SELECT 1")
 	require.NoError(t, err)
 	for _, want := range []string{"1", "2", "3"} {
@@ -84,14 +98,16 @@ func TestWaitForNotificationQueue(t *testing.T) {
 		assert.Equal(t, want, n.Payload)
 	}
 
-	// A wait that starts before the notification is sent.
+	// A wait that starts before the notification is sent: it is sent
+	// once the wait is reading from the server.
 	done := make(chan pg.Notification, 1)
+	drain(reading)
 	go func() {
 		n, err := listener.WaitForNotification(ctx)
 		assert.NoError(t, err)
 		done <- n
 	}()
-	time.Sleep(200 * time.Millisecond)
+	<-reading
 	_, err = sender.Exec(ctx, "NOTIFY q, 'late'")
 	require.NoError(t, err)
 	select {
@@ -103,7 +119,8 @@ func TestWaitForNotificationQueue(t *testing.T) {
 
 	// Cancellation of a wait.
 	cctx, cancel := context.WithCancel(ctx)
-	go func() { time.Sleep(100 * time.Millisecond); cancel() }()
+	drain(reading)
+	go func() { <-reading; cancel() }()
 	_, err = listener.WaitForNotification(cctx)
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.False(t, listener.IsClosed())

@@ -132,8 +132,8 @@ func (pc *PoolConn) QueryRow(ctx context.Context, sql string, args ...any) *Row 
 
 // Conn returns the leased connection itself, for what PoolConn does not
 // wrap. It must not be used after Release, nor closed. Calls made on it
-// do not count toward MaxQueries, and the session is reset at Release
-// even if nothing ran. Nil after Release.
+// count toward MaxQueries as the PoolConn's own do, and the session is
+// reset at Release even if nothing ran. Nil after Release.
 func (pc *PoolConn) Conn() *Conn {
 	if pc.h == nil {
 		return nil
