@@ -69,7 +69,8 @@ type failure struct {
 	// (pathPool, pathAcquire); end is when the error was returned.
 	start, end time.Duration
 	pid        uint32        // pathLease only
-	opened     time.Duration // when that connection was opened; pathLease only
+	opened     time.Duration // when that connection's connect began; pathLease only
+	acquire    time.Duration // when the Acquire began; pathLease only
 }
 
 // terminate is one pg_terminate_backend the killer sent: issued just
@@ -123,10 +124,17 @@ func (tl *timeline) classify(f failure) (c cause, hint string, by time.Duration)
 		}
 		return causeUnexpected, fmt.Sprintf("the call outlived its %v safety deadline", safetyTimeout), by
 	}
+	from := f.start
+	if f.path == pathLease && f.opened >= f.acquire {
+		// The caller's own Acquire opened the connection: a backend
+		// killed while it started up was killed during the caller's
+		// call.
+		from = f.acquire
+	}
 	if f.path == pathLease {
 		for _, t := range tl.terms {
-			if t.pid == f.pid && t.issued > f.opened && overlaps(t.issued, t.gone+leaseSlack, f.start, f.end) {
-				if t.issued < f.start {
+			if t.pid == f.pid && t.issued > f.opened && overlaps(t.issued, t.gone+leaseSlack, from, f.end) {
+				if t.issued < from {
 					// No check at Acquire can see a FATAL the
 					// backend has not sent yet.
 					return causeTerminatedRace, "", by
@@ -156,6 +164,10 @@ func (tl *timeline) classify(f failure) (c cause, hint string, by time.Duration)
 		// the old server.
 		if by < 0 && tl.restarted && f.opened < tl.restartEnd && f.start > tl.restartEnd {
 			hint, by = "handed out a connection opened before Restart returned, this long after it returned:", f.start-tl.restartEnd
+		}
+		if by < 0 {
+			hint = fmt.Sprintf("no terminate of pid %d recorded since its connect began at +%v (Acquire +%v, lease +%v..+%v)",
+				f.pid, roundDur(f.opened), roundDur(f.acquire), roundDur(f.start), roundDur(f.end))
 		}
 	default:
 		// The pid is unknown: say how long before the call the last

@@ -22,7 +22,7 @@ type soak struct {
 	start time.Time
 	tl    timeline
 
-	opened sync.Map // *pg.Conn -> time.Duration it was opened at
+	opened sync.Map // *pg.Conn -> time.Duration its connect began at
 
 	ops, calls, okOps, checks atomic.Int64
 	wrong                     atomic.Int64
@@ -36,12 +36,14 @@ type soak struct {
 // since is the time since the soak began, on the monotonic clock.
 func (s *soak) since() time.Duration { return time.Since(s.start) }
 
-// connect is the pool's Connect hook: it notes when each connection was
-// opened, to tell a connection from before the restart.
+// connect is the pool's Connect hook: it notes when each connection's
+// connect began, to tell a connection from before the restart, and a
+// terminate of its pid from one of an earlier backend with that pid.
 func (s *soak) connect(ctx context.Context, cfg *pg.Config) (*pg.Conn, error) {
+	began := s.since()
 	c, err := pg.ConnectConfig(ctx, cfg)
 	if err == nil {
-		s.opened.Store(c, s.since())
+		s.opened.Store(c, began)
 	}
 	return c, err
 }
@@ -166,7 +168,7 @@ func (w *worker) leased(ctx context.Context, o op) error {
 	if isWrong(err) {
 		w.fail(ctx, failure{op: o.name, err: err})
 	} else if err != nil {
-		f := failure{op: o.name, path: pathLease, err: err, start: leased, end: s.since(), opened: -1}
+		f := failure{op: o.name, path: pathLease, err: err, acquire: start, start: leased, end: s.since(), opened: -1}
 		// Only now: PoolConn.Conn makes the release reset the session
 		// and flushes a pending reset, which would change the path
 		// under test on every lease.
