@@ -65,6 +65,13 @@ func Of(t reflect.Type) *Fields {
 				index := append(append([]int(nil), l.index...), i)
 				ft := f.Type
 				if ft.Kind() == reflect.Pointer {
+					if f.Anonymous && !f.IsExported() {
+						// An embedded pointer to an unexported type:
+						// reflect cannot allocate through it, so its
+						// fields cannot be filled (encoding/json skips it
+						// the same way).
+						continue
+					}
 					ft = ft.Elem()
 				}
 				if f.Anonymous && !hasTag && ft.Kind() == reflect.Struct {

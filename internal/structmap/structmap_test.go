@@ -71,3 +71,23 @@ func TestPlanAndFieldByIndex(t *testing.T) {
 	assert.Nil(t, plan)
 	assert.Equal(t, 1, unmapped)
 }
+
+type hiddenInner struct{ B int32 }
+
+type withHiddenPointer struct {
+	A int32
+	*hiddenInner
+}
+
+// An embedded pointer to an unexported struct cannot be allocated through
+// reflect: its fields are not mapped (FieldByIndex would panic on them).
+func TestEmbeddedPointerToUnexportedIsSkipped(t *testing.T) {
+	sf := Of(reflect.TypeFor[withHiddenPointer]())
+	_, ok := sf.Index("b")
+	assert.False(t, ok)
+	idx, ok := sf.Index("a")
+	require.True(t, ok)
+	var v withHiddenPointer
+	FieldByIndex(reflect.ValueOf(&v).Elem(), idx).SetInt(7)
+	assert.Equal(t, int32(7), v.A)
+}
