@@ -135,6 +135,42 @@ type Config struct {
 	ApplicationName    string
 	Options            string // command-line options sent to the server ("-c geqo=off")
 	TargetSessionAttrs string // any (default), read-write, read-only, primary, standby, prefer-standby
+	// LoadBalanceHosts is libpq 16's load_balance_hosts: "disable" (the
+	// default; empty means it) tries Hosts in order, "random" tries them
+	// in an order shuffled for each connection, so that the connections
+	// of a pool spread over the hosts that match TargetSessionAttrs.
+	// Unlike libpq, the several addresses one host name resolves to are
+	// not shuffled: they are dialled in the resolver's order.
+	LoadBalanceHosts string
+
+	// TCP keepalives and the user timeout, libpq's keys of the same names,
+	// let a connection notice a peer that vanished without closing it (a
+	// crashed host, a cut network path) while a query waits, instead of
+	// waiting for the kernel's retransmissions to give up after about 15
+	// minutes. They apply to TCP connections only, and are set on the
+	// socket right after it is dialled (also on a DialFunc's *net.TCPConn;
+	// another net.Conn is left as it is).
+	//
+	// DisableKeepalives turns keepalive probes off (DSN keepalives=0).
+	// KeepalivesIdle is the idle time before the first probe
+	// (keepalives_idle, whole seconds), KeepalivesInterval the time
+	// between probes (keepalives_interval, whole seconds) and
+	// KeepalivesCount how many unanswered probes drop the connection
+	// (keepalives_count). Zero leaves each at the value Go's dialer sets
+	// (15 s, 15 s and 9 probes), not the operating system's 2-hour idle
+	// time that libpq's 0 means. A DialFunc's own settings are kept where
+	// these are zero.
+	DisableKeepalives  bool
+	KeepalivesIdle     time.Duration
+	KeepalivesInterval time.Duration
+	KeepalivesCount    int
+	// TCPUserTimeout bounds how long data sent may stay unacknowledged
+	// before the kernel drops the connection (TCP_USER_TIMEOUT; DSN
+	// tcp_user_timeout, in milliseconds). It covers what keepalives do
+	// not: a peer that vanished while a request was in flight. Zero
+	// leaves the system default (none). Linux only: elsewhere it is
+	// ignored, as libpq ignores it where the option does not exist.
+	TCPUserTimeout time.Duration
 
 	// StatementCacheSize is how many prepared statements the LRU cache keeps.
 	// Zero means DefaultStatementCacheSize; negative disables the cache, so

@@ -49,6 +49,12 @@ func ParseConfig(connString string) (*Config, error) {
 		MaxCacheableStatementSize:  s.MaxCacheableStatementSize,
 		CommandTimeout:             s.CommandTimeout,
 		CancelGrace:                s.CancelGrace,
+		LoadBalanceHosts:           s.LoadBalanceHosts,
+		DisableKeepalives:          s.DisableKeepalives,
+		KeepalivesIdle:             s.KeepalivesIdle,
+		KeepalivesInterval:         s.KeepalivesInterval,
+		KeepalivesCount:            s.KeepalivesCount,
+		TCPUserTimeout:             s.TCPUserTimeout,
 		RuntimeParams:              s.RuntimeParams,
 	}
 	for _, h := range s.Hosts {

@@ -61,6 +61,16 @@ func (c Config) String() string {
 	add("application_name", c.ApplicationName)
 	add("options", c.Options)
 	add("target_session_attrs", c.TargetSessionAttrs)
+	add("load_balance_hosts", c.LoadBalanceHosts)
+	if c.DisableKeepalives {
+		add("keepalives", "0")
+	}
+	add("keepalives_idle", wholeUnits(c.KeepalivesIdle, time.Second))
+	add("keepalives_interval", wholeUnits(c.KeepalivesInterval, time.Second))
+	if c.KeepalivesCount > 0 {
+		add("keepalives_count", strconv.Itoa(c.KeepalivesCount))
+	}
+	add("tcp_user_timeout", wholeUnits(c.TCPUserTimeout, time.Millisecond))
 	add("statement_cache_size", cacheValue(c.StatementCacheSize))
 	add("max_cached_statement_lifetime", durationValue(c.MaxCachedStatementLifetime))
 	add("max_cacheable_statement_size", cacheValue(c.MaxCacheableStatementSize))
@@ -129,6 +139,15 @@ func durationValue(d time.Duration) string {
 		return ""
 	}
 	return strconv.FormatFloat(d.Seconds(), 'f', -1, 64)
+}
+
+// wholeUnits renders a positive duration in whole units, rounded up so
+// that a bound is not lost; zero or negative is omitted.
+func wholeUnits(d, unit time.Duration) string {
+	if d <= 0 {
+		return ""
+	}
+	return strconv.FormatInt(int64((d+unit-1)/unit), 10)
 }
 
 // quoteConnValue quotes a key=value value as libpq reads it: bare when it

@@ -44,6 +44,22 @@ func (c *Config) validate() error {
 	if err := oneOf("sslnegotiation", c.SSLNegotiation, "postgres", "direct"); err != nil {
 		return err
 	}
+	if err := oneOf("load_balance_hosts", c.LoadBalanceHosts, "disable", "random"); err != nil {
+		return err
+	}
+	for _, o := range []struct {
+		key string
+		v   int64
+	}{
+		{"keepalives_idle", int64(c.KeepalivesIdle)},
+		{"keepalives_interval", int64(c.KeepalivesInterval)},
+		{"keepalives_count", int64(c.KeepalivesCount)},
+		{"tcp_user_timeout", int64(c.TCPUserTimeout)},
+	} {
+		if o.v < 0 {
+			return &ConfigError{Option: o.key, Msg: fmt.Sprintf("invalid %s: must not be negative (zero means the default)", o.key)}
+		}
+	}
 	mode := c.sslMode()
 	if c.SSLNegotiation == "direct" && !requiresTLS(mode) {
 		return &ConfigError{Option: "sslnegotiation", Msg: fmt.Sprintf(

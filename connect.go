@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -26,7 +28,8 @@ func Connect(ctx context.Context, dsn string) (*Conn, error) {
 }
 
 // ConnectConfig opens a connection described by cfg, trying each host in
-// order until one accepts and matches cfg.TargetSessionAttrs; with
+// order (shuffled for this connection with load_balance_hosts=random)
+// until one accepts and matches cfg.TargetSessionAttrs; with
 // prefer-standby, a second pass takes any host when none is a standby, as
 // libpq does. ConnectTimeout bounds each host on its own. The error, when
 // every host fails, is a *ConnectError listing each host with its reason;
@@ -43,6 +46,12 @@ func ConnectConfig(ctx context.Context, cfg *Config) (*Conn, error) {
 	hosts := cfg.Hosts
 	if len(hosts) == 0 {
 		hosts = defaultHosts()
+	}
+	if cfg.LoadBalanceHosts == "random" && len(hosts) > 1 {
+		// libpq 16 shuffles once per connection (Fisher-Yates), and the
+		// prefer-standby second pass keeps that order.
+		hosts = slices.Clone(hosts)
+		rand.Shuffle(len(hosts), func(i, j int) { hosts[i], hosts[j] = hosts[j], hosts[i] })
 	}
 	want := cfg.TargetSessionAttrs
 	var attempts []HostError
@@ -154,6 +163,10 @@ func (c *Conn) dialHost(ctx context.Context, h Host) (net.Conn, error) {
 		// request goes out in one write, and Nagle would hold it back
 		// waiting for the ACK of the previous one.
 		_ = tc.SetNoDelay(true)
+		if err = c.cfg.setTCPOptions(tc); err != nil {
+			_ = nc.Close()
+			return nil, err
+		}
 	}
 	return nc, err
 }

@@ -31,7 +31,7 @@
 //     no input at all, and URI authority values are not quoted when the
 //     URI looks like it holds an unencoded password. Use Redact before
 //     logging a connection string.
-//   - libpq's client-only options that pg does not implement (keepalives,
+//   - libpq's client-only options that pg does not implement (sslsni,
 //     gssencmode, ...) are not sent to the server: those with a harmless
 //     meaning are ignored, those that would weaken a security requirement
 //     if ignored (gssencmode=require, requirepeer, sslcrldir, ...) are

@@ -5,7 +5,9 @@ import "strings"
 // options maps every key pg understands to the environment variable that
 // supplies it when neither the string nor the service file does ("" for
 // none). The names and variables are libpq's (the docs' "Parameter Key
-// Words" and "Environment Variables"); the last four keys are asyncpg's.
+// Words" and "Environment Variables"), except statement_cache_size,
+// max_cached_statement_lifetime, max_cacheable_statement_size and
+// command_timeout (asyncpg's) and cancel_grace (pg's own).
 var options = map[string]string{
 	"host":                          "PGHOST",
 	"hostaddr":                      "PGHOSTADDR",
@@ -37,6 +39,12 @@ var options = map[string]string{
 	"max_cacheable_statement_size":  "",
 	"command_timeout":               "",
 	"cancel_grace":                  "",
+	"keepalives":                    "",
+	"keepalives_idle":               "",
+	"keepalives_interval":           "",
+	"keepalives_count":              "",
+	"tcp_user_timeout":              "",
+	"load_balance_hosts":            "PGLOADBALANCEHOSTS",
 }
 
 // canonicalKey applies the spellings libpq and pgx accept for a key:
@@ -64,17 +72,12 @@ func canonicalKey(key, value string) (string, string) {
 // honour it: silently dropping gssencmode=require or requirepeer would
 // weaken a security requirement the user wrote down.
 var clientOnly = map[string]func(v string) string{
-	"keepalives":          ignore, // Go's dialer enables TCP keepalives
-	"keepalives_idle":     ignore,
-	"keepalives_interval": ignore,
-	"keepalives_count":    ignore,
-	"tcp_user_timeout":    ignore,
-	"sslcompression":      ignore, // removed from TLS 1.3 and OpenSSL defaults
-	"sslsni":              ignore, // Go always sends SNI for host names
-	"sslkeylogfile":       ignore,
-	"krbsrvname":          ignore, // GSSAPI authentication is not supported
-	"gsslib":              ignore,
-	"gssdelegation":       ignore,
+	"sslcompression": ignore, // removed from TLS 1.3 and OpenSSL defaults
+	"sslsni":         ignore, // Go always sends SNI for host names
+	"sslkeylogfile":  ignore,
+	"krbsrvname":     ignore, // GSSAPI authentication is not supported
+	"gsslib":         ignore,
+	"gssdelegation":  ignore,
 	"min_protocol_version": allowOnly("protocol version 3.0 is the only one pg speaks",
 		"", "3.0"),
 	"max_protocol_version": ignore,
@@ -82,8 +85,6 @@ var clientOnly = map[string]func(v string) string{
 		"", "disable", "prefer"),
 	"sslcertmode": allowOnly(`sslcertmode "require" is not supported`,
 		"", "disable", "allow"),
-	"load_balance_hosts": allowOnly("hosts are always tried in order",
-		"", "disable"),
 	"requirepeer": allowOnly("peer credential checks are not supported",
 		""),
 	"sslcrldir": allowOnly("CRL directories are not supported; use sslcrl",

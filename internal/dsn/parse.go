@@ -65,6 +65,17 @@ type Settings struct {
 	// CancelGrace is 0 for the default.
 	CancelGrace time.Duration
 
+	// DisableKeepalives is keepalives=0. KeepalivesIdle,
+	// KeepalivesInterval (whole seconds in the DSN), KeepalivesCount and
+	// TCPUserTimeout (milliseconds in the DSN) are 0 when absent or 0.
+	DisableKeepalives  bool
+	KeepalivesIdle     time.Duration
+	KeepalivesInterval time.Duration
+	KeepalivesCount    int
+	TCPUserTimeout     time.Duration
+	// LoadBalanceHosts is disable or random; empty when nothing set it.
+	LoadBalanceHosts string
+
 	// RuntimeParams holds every key pg does not know, plus PGTZ as
 	// TimeZone: server settings for the startup packet. Never nil.
 	RuntimeParams map[string]string

@@ -277,7 +277,18 @@ func TestParse(t *testing.T) {
 		{name: "sslrootcert=system refuses weaker mode", dsn: "sslrootcert=system sslmode=require", err: `sslrootcert=system needs sslmode "verify-full"`, errKey: "sslmode"},
 
 		// libpq client-only options.
-		{name: "client-only options ignored", dsn: "keepalives=1 keepalives_idle=30 sslsni=1 gssencmode=disable", want: func(*Settings) {}},
+		{name: "client-only options ignored", dsn: "sslsni=1 gssencmode=disable sslcompression=1", want: func(*Settings) {}},
+		{name: "tcp options", dsn: "keepalives=1 keepalives_idle=30 keepalives_interval=5 keepalives_count=3 tcp_user_timeout=2500", want: func(s *Settings) {
+			s.KeepalivesIdle, s.KeepalivesInterval, s.KeepalivesCount, s.TCPUserTimeout = 30*time.Second, 5*time.Second, 3, 2500*time.Millisecond
+		}},
+		{name: "keepalives off", dsn: "keepalives=0", want: func(s *Settings) { s.DisableKeepalives = true }},
+		{name: "keepalives any non-zero is on", dsn: "keepalives=2", want: func(*Settings) {}},
+		{name: "keepalives not a number", dsn: "keepalives=yes", err: `invalid keepalives "yes"`, errKey: "keepalives"},
+		{name: "keepalives_idle negative", dsn: "keepalives_idle=-1", err: `invalid keepalives_idle "-1"`, errKey: "keepalives_idle"},
+		{name: "tcp_user_timeout fraction", dsn: "tcp_user_timeout=1.5", err: `invalid tcp_user_timeout "1.5"`, errKey: "tcp_user_timeout"},
+		{name: "load_balance_hosts random", dsn: "load_balance_hosts=random", want: func(s *Settings) { s.LoadBalanceHosts = "random" }},
+		{name: "load_balance_hosts from env", env: map[string]string{"PGLOADBALANCEHOSTS": "disable"}, want: func(s *Settings) { s.LoadBalanceHosts = "disable" }},
+		{name: "load_balance_hosts unknown", dsn: "load_balance_hosts=round-robin", err: `invalid load_balance_hosts "round-robin"`, errKey: "load_balance_hosts"},
 		{name: "gssencmode=require refused", dsn: "gssencmode=require", err: "GSSAPI encryption is not supported", errKey: "gssencmode"},
 		{name: "requirepeer refused", dsn: "requirepeer=postgres", err: "peer credential", errKey: "requirepeer"},
 

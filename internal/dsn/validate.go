@@ -38,6 +38,7 @@ func (p *parser) build(vals, runtime map[string]string, env Env) (*Settings, err
 		SSLNegotiation:     vals["sslnegotiation"],
 		ChannelBinding:     vals["channel_binding"],
 		TargetSessionAttrs: vals["target_session_attrs"],
+		LoadBalanceHosts:   vals["load_balance_hosts"],
 	}
 	var err error
 	if s.Hosts, err = p.hosts(vals); err != nil {
@@ -72,6 +73,13 @@ func (p *parser) build(vals, runtime map[string]string, env Env) (*Settings, err
 	}
 	if err := p.oneOf("target_session_attrs", s.TargetSessionAttrs,
 		"any", "read-write", "read-only", "primary", "standby", "prefer-standby"); err != nil {
+		return nil, err
+	}
+
+	if err := p.oneOf("load_balance_hosts", s.LoadBalanceHosts, "disable", "random"); err != nil {
+		return nil, err
+	}
+	if err := p.tcpOptions(s, vals); err != nil {
 		return nil, err
 	}
 
@@ -250,4 +258,49 @@ func (p *parser) seconds(key, v string) (time.Duration, error) {
 		d = 1 // a positive value must not turn into "default"
 	}
 	return d, nil
+}
+
+// tcpOptions reads libpq's TCP keys: keepalives (an integer, 0 for off,
+// as libpq's useKeepalives reads it), keepalives_idle and
+// keepalives_interval in seconds, keepalives_count, and tcp_user_timeout
+// in milliseconds. libpq takes a negative value as 0; here it is an error,
+// as for connect_timeout.
+func (p *parser) tcpOptions(s *Settings, vals map[string]string) error {
+	num := func(key string) (int, error) {
+		v, ok := vals[key]
+		if !ok || trimSpace(v) == "" {
+			return 0, nil
+		}
+		n, err := strconv.ParseInt(trimSpace(v), 10, 32)
+		if err != nil || (n < 0 && key != "keepalives") {
+			return 0, p.secrets.invalid(key, v, "must be a non-negative whole number, 0 for the default")
+		}
+		return int(n), nil
+	}
+	on, err := num("keepalives")
+	if err != nil {
+		return err
+	}
+	if v, ok := vals["keepalives"]; ok && trimSpace(v) != "" {
+		s.DisableKeepalives = on == 0
+	}
+	idle, err := num("keepalives_idle")
+	if err != nil {
+		return err
+	}
+	interval, err := num("keepalives_interval")
+	if err != nil {
+		return err
+	}
+	if s.KeepalivesCount, err = num("keepalives_count"); err != nil {
+		return err
+	}
+	userTimeout, err := num("tcp_user_timeout")
+	if err != nil {
+		return err
+	}
+	s.KeepalivesIdle = time.Duration(idle) * time.Second
+	s.KeepalivesInterval = time.Duration(interval) * time.Second
+	s.TCPUserTimeout = time.Duration(userTimeout) * time.Millisecond
+	return nil
 }
