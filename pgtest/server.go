@@ -27,7 +27,7 @@ const (
 )
 
 // Server is a PostgreSQL server that Start launched, or one that Main attached
-// to through PGTEST_DSN. Its methods are safe for concurrent use; Restart and
+// to through PGTEST_DSN. Its methods are safe for concurrent use; Restart, Crash and
 // Stop serialize with each other.
 type Server struct {
 	opts    Options
@@ -286,9 +286,28 @@ func (s *Server) Stop() error {
 	return err
 }
 
+// Crash stops the server with an immediate shutdown, as pg_ctl stop -m
+// immediate does (SIGQUIT: no checkpoint, every session cut off at once),
+// and keeps its data directory, so that Restart starts it again through
+// crash recovery. A failover test crashes a primary and promotes its
+// standby (Promote). Unlike a host that dies, the server's sockets are
+// closed: clients see the connection end, not silence.
+func (s *Server) Crash() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case s.ext != nil:
+		return errors.New("pgtest: Crash needs a server that pgtest started, not PGTEST_DSN")
+	case s.stopped:
+		return errors.New("pgtest: Crash after Stop")
+	}
+	return s.stop(syscall.SIGQUIT)
+}
+
 // Restart stops the server with a fast shutdown (disconnecting every client)
 // and starts it again on the same port and data directory, for tests of
-// reconnection and fault handling. Users and settings persist.
+// reconnection and fault handling. Users and settings persist. After
+// Crash it only starts the server.
 func (s *Server) Restart() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()

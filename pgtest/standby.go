@@ -2,6 +2,7 @@ package pgtest
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -29,4 +30,19 @@ func (s *Server) basebackup() error {
 		"-R", "-X", "stream", "-c", "fast", "--no-sync")
 	_, err := run(cmd, "")
 	return err
+}
+
+// Promote ends recovery on a hot standby (one started with StandbyOf), as a
+// failover does, and returns once it has become a primary that accepts
+// read-write sessions: pg_promote with wait, which gives up after 60 s.
+// Sessions open on the standby stay open and become read-write.
+func (s *Server) Promote() error {
+	out, err := s.SQL("SELECT pg_catalog.pg_promote(true, 60)")
+	if err != nil {
+		return fmt.Errorf("pgtest: promote: %w", err)
+	}
+	if out != "t" {
+		return fmt.Errorf("pgtest: promote: pg_promote returned %q; is the server a standby?", out)
+	}
+	return nil
 }
