@@ -100,6 +100,9 @@ func assignNull(dst any, pgType string) error {
 	case nullable:
 		d.setValid(false)
 		return nil
+	case arrayTarget, rangeTarget:
+		// Array and Range are sql.Scanners for database/sql only; here
+		// NULL is refused with the column's type named, below.
 	case sql.Scanner:
 		return d.Scan(nil)
 	}

@@ -84,6 +84,11 @@
 //	ranges          pg.Range[T]
 //	arrays          Go slices (nested per dimension), pg.Array[T]
 //
+// Array[T], Range[T] and Money are also sql.Scanners of their text form
+// (what database/sql drivers deliver), with elements and bounds read as
+// the built-in type T maps to (int32 as int4, time.Time as timestamptz or
+// timestamp, any as text).
+//
 // The other way, a float64 parameter of type float4 is rounded as
 // float8::float4 (overflow and underflow to zero are errors), a Go integer
 // is sent as a float only when exactly representable, and float text that

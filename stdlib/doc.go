@@ -18,9 +18,11 @@
 // ranges, multiranges, hstore, money, intervals, geometric types, enums
 // ...) arrives as a string in PostgreSQL's text form, as lib/pq and pgx's
 // stdlib deliver it, so the sql.Scanners written for them read it:
-// stdlib.Array (pq.Array's drop-in), bun's and GORM's types, sqlc's enums.
-// Two sharp edges: money is cash_out's form under lc_monetary C
-// ("$1,234.56"), which pg.Money scans back and a float64 refuses; and a
+// stdlib.Array (pq.Array's drop-in), bun's and GORM's types, sqlc's
+// enums, and pg's own pg.Array[T], pg.Range[T], pg.Money, pg.Interval,
+// pg.Numeric, pg.UUID. Two sharp edges: money is cash_out's form under
+// lc_monetary C ("$1,234.56"), which pg.Money scans back and a float64
+// refuses; and a
 // timestamptz inside an array, composite or range is written in UTC, not
 // the session's TimeZone (the same instant, another rendering).
 //

@@ -249,3 +249,40 @@ func TestNullableLearnedAfterFirstQuery(t *testing.T) {
 	assert.Equal(t, [2]bool{false, true}, a, "a is NOT NULL")
 	assert.Equal(t, [2]bool{true, true}, b)
 }
+
+// TestPgContainersAsDestinations: pg.Array and pg.Range read the text
+// form database/sql delivers, with lower bounds, NULL elements and typed
+// bounds.
+func TestPgContainersAsDestinations(t *testing.T) {
+	db := openDB(t)
+	ctx := ctxT(t)
+	var bounded pg.Array[int32]
+	var nulls pg.Array[pg.Null[int64]]
+	var texts pg.Array[any]
+	var grid pg.Array[float64]
+	require.NoError(t, db.QueryRowContext(ctx, `SELECT '[0:1]={7,8}'::int4[], '{1,NULL}'::int8[], '{"a b",NULL}'::text[], '{{1.5,2},{3,4}}'::float8[]`).Scan(&bounded, &nulls, &texts, &grid))
+	assert.Equal(t, pg.Array[int32]{Elements: []int32{7, 8}, Dims: []pg.ArrayDimension{{Length: 2, LowerBound: 0}}}, bounded)
+	assert.Equal(t, []pg.Null[int64]{{V: 1, Valid: true}, {}}, nulls.Elements)
+	assert.Equal(t, []any{"a b", nil}, texts.Elements)
+	assert.Equal(t, []pg.ArrayDimension{{Length: 2, LowerBound: 1}, {Length: 2, LowerBound: 1}}, grid.Dims)
+
+	var ints pg.Range[int32]
+	var nums pg.Range[pg.Numeric]
+	var tstz, ts pg.Range[time.Time]
+	var dates pg.Range[pg.Date]
+	var empty pg.Range[int64]
+	require.NoError(t, db.QueryRowContext(ctx, `SELECT '[1,5)'::int4range, '(1.5,]'::numrange, '[2020-01-01 10:00+00,2020-01-02 10:00+00)'::tstzrange,
+		'[2020-01-01 10:00,)'::tsrange, '[2020-01-01,2020-02-01)'::daterange, 'empty'::int8range`).Scan(&ints, &nums, &tstz, &ts, &dates, &empty))
+	assert.Equal(t, pg.Range[int32]{Lower: 1, Upper: 5, LowerInc: true}, ints)
+	assert.Equal(t, "1.5", nums.Lower.String())
+	assert.True(t, nums.UpperInf)
+	assert.True(t, tstz.Lower.Equal(time.Date(2020, 1, 1, 10, 0, 0, 0, time.UTC)), "%v", tstz.Lower)
+	assert.True(t, ts.Lower.Equal(time.Date(2020, 1, 1, 10, 0, 0, 0, time.UTC)), "%v", ts.Lower)
+	assert.Equal(t, time.Date(2020, 2, 1, 0, 0, 0, 0, time.UTC), dates.Upper.Time)
+	assert.True(t, empty.Empty)
+
+	var a pg.Array[int32]
+	err := db.QueryRowContext(ctx, `SELECT NULL::int4[]`).Scan(&a)
+	var nullErr *pg.NullError
+	assert.ErrorAs(t, err, &nullErr)
+}
