@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/wirepg/pg"
 )
@@ -19,6 +20,20 @@ type conn struct {
 	// looked up.
 	notNull       map[attrKey]bool
 	pendingTables map[uint32]struct{}
+	// zoneName and zone are the session's TimeZone as last loaded.
+	zoneName string
+	zone     *time.Location
+}
+
+// sessionZone is the session's TimeZone setting, loaded again when the
+// server reports a change; nil when Go does not know the zone (a POSIX
+// offset spec), which leaves timestamptz text in UTC.
+func (c *conn) sessionZone() *time.Location {
+	if name := c.pc.ParameterStatus("TimeZone"); name != c.zoneName || c.zone == nil && name != "" {
+		c.zoneName = name
+		c.zone, _ = time.LoadLocation(name)
+	}
+	return c.zone
 }
 
 var (

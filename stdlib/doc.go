@@ -22,9 +22,8 @@
 // enums, and pg's own pg.Array[T], pg.Range[T], pg.Money, pg.Interval,
 // pg.Numeric, pg.UUID. Two sharp edges: money is cash_out's form under
 // lc_monetary C ("$1,234.56"), which pg.Money scans back and a float64
-// refuses; and a
-// timestamptz inside an array, composite or range is written in UTC, not
-// the session's TimeZone (the same instant, another rendering).
+// refuses; and the text is DateStyle ISO's, with a timestamptz inside a
+// container in the session's TimeZone (UTC when Go cannot load it).
 //
 // Prepare parses the statement on the server, so bad SQL fails there.
 // ColumnTypes reports the types by name as the connection knows them

@@ -29,7 +29,7 @@ func newRows(c *conn, rs *pg.Rows) *rows {
 	for i, t := range types {
 		// pg asks for each column in its type's result format (the
 		// RowDescription of a Describe says text for all).
-		r.cols[i] = column{typ: t, format: t.ResultFormat(), natural: natural(t)}
+		r.cols[i] = column{typ: t, format: t.ResultFormat(), natural: natural(t), zone: c.sessionZone}
 	}
 	return r
 }

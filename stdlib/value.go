@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/wirepg/pg/codec"
 )
@@ -64,8 +65,11 @@ type column struct {
 	format  int16
 	natural bool
 	// render is typ with the text codecs the text form needs where typ's
-	// own cannot write it (money, anonymous records); nil until needed.
+	// own cannot write it (money, anonymous records, timestamptz in the
+	// session's TimeZone); nil until needed.
 	render *codec.Type
+	// zone is the session's TimeZone, nil when unknown (then UTC).
+	zone func() *time.Location
 }
 
 func (c *column) value(src []byte) (driver.Value, error) {
@@ -93,15 +97,24 @@ func (c *column) value(src []byte) (driver.Value, error) {
 func (c *column) text(src []byte) (string, error) {
 	t := c.render
 	if t == nil || isRecord(c.typ) {
+		var tz *codec.Type
+		if c.zone != nil {
+			if loc := c.zone(); loc != nil && loc != time.UTC {
+				tz = zonedTimestamptz(loc)
+			}
+		}
 		var err error
-		if t, err = renderType(c.typ, src); err != nil {
+		if t, err = renderType(c.typ, src, tz); err != nil {
 			return "", err
 		}
 		if !isRecord(c.typ) {
 			c.render = t
 		}
 	}
-	v, err := codec.DecodeValue(c.typ, c.format, src)
+	// Decoded with the render type, so that a timestamptz in it is a
+	// time in the session's zone, which its text writer writes with that
+	// offset, as timestamptz_out does.
+	v, err := codec.DecodeValue(t, c.format, src)
 	if err != nil {
 		return "", err
 	}
@@ -130,39 +143,52 @@ func isRecord(t *codec.Type) bool {
 // write (tid, pg_lsn) through their Go value's String, and an anonymous
 // record (whose field types travel with each value, src) as a composite
 // of its fields' types.
-func renderType(t *codec.Type, src []byte) (*codec.Type, error) {
+func renderType(t *codec.Type, src []byte, tz *codec.Type) (*codec.Type, error) {
 	switch {
 	case t.OID == recordOID:
-		return recordType(src)
+		return recordType(src, tz)
 	case t.OID == recordArrayOID:
 		first, err := firstArrayElement(src)
 		if err != nil || first == nil {
 			return t, err
 		}
-		elem, err := recordType(first)
+		elem, err := recordType(first, tz)
 		if err != nil {
 			return nil, err
 		}
 		return codec.NewArrayType(t.OID, t.Name, elem), nil
 	}
-	return withText(t), nil
+	return withText(t, tz), nil
 }
 
-// withText is t, or a copy of it with text writers where t lacks them.
-func withText(t *codec.Type) *codec.Type {
+// withText is t, or a copy of it with text writers where t lacks them,
+// and with tz (when not nil) for timestamptz.
+func withText(t *codec.Type, tz *codec.Type) *codec.Type {
 	if t == nil {
 		return nil
 	}
 	switch t.Kind {
 	case codec.KindArray:
-		if e := withText(t.Elem); e != t.Elem {
+		if e := withText(t.Elem, tz); e != t.Elem {
 			return codec.NewArrayType(t.OID, t.Name, e)
+		}
+	case codec.KindRange:
+		if e := withText(t.Elem, tz); e != t.Elem {
+			return codec.NewRangeType(t.OID, t.Name, e)
+		}
+	case codec.KindMultirange:
+		if e := withText(t.Elem, tz); e != t.Elem {
+			return codec.NewMultirangeType(t.OID, t.Name, e)
+		}
+	case codec.KindDomain:
+		if e := withText(t.Elem, tz); e != t.Elem {
+			return codec.NewDomainType(t.OID, t.Name, t.Schema, e)
 		}
 	case codec.KindComposite:
 		fields := make([]codec.Field, len(t.Fields))
 		changed := false
 		for i, f := range t.Fields {
-			fields[i] = codec.Field{Name: f.Name, Type: withText(f.Type)}
+			fields[i] = codec.Field{Name: f.Name, Type: withText(f.Type, tz)}
 			changed = changed || fields[i].Type != f.Type
 		}
 		if changed {
@@ -171,6 +197,9 @@ func withText(t *codec.Type) *codec.Type {
 	case codec.KindBase:
 		if t.OID == moneyOID {
 			return moneyText
+		}
+		if t.OID == timestamptzOID && tz != nil {
+			return tz
 		}
 		if t.Binary != nil && (t.Text == nil || t.Text.Encode == nil) {
 			c := *t
@@ -196,7 +225,7 @@ func encodeStringer(dst []byte, v any) ([]byte, error) {
 
 // recordType builds a composite type from an anonymous record's binary
 // form: the count of fields, then each field's type OID and value.
-func recordType(src []byte) (*codec.Type, error) {
+func recordType(src []byte, tz *codec.Type) (*codec.Type, error) {
 	if len(src) < 4 {
 		return nil, errShortRecord
 	}
@@ -223,7 +252,7 @@ func recordType(src []byte) (*codec.Type, error) {
 		}
 		if val != nil || (oid != recordOID && oid != recordArrayOID) {
 			var err error
-			if ft, err = renderType(ft, val); err != nil {
+			if ft, err = renderType(ft, val, tz); err != nil {
 				return nil, err
 			}
 		}
@@ -258,4 +287,31 @@ func firstArrayElement(src []byte) ([]byte, error) {
 		return p[:size], nil
 	}
 	return nil, nil
+}
+
+// zonedTimestamptz is timestamptz decoding into loc and writing its text
+// with loc's offset, as timestamptz_out writes under that TimeZone (the
+// codec's own text writer writes UTC).
+func zonedTimestamptz(loc *time.Location) *codec.Type {
+	t := codec.NewTimestamptzType(func() *time.Location { return loc })
+	text := *t.Text
+	utcText := t.Text.Encode
+	text.Encode = func(dst []byte, v any) ([]byte, error) {
+		tm, ok := v.(time.Time)
+		if !ok {
+			return utcText(dst, v)
+		}
+		// The binary codec's *string rendering keeps the decoded zone.
+		bin, err := t.Binary.Encode(nil, tm)
+		if err != nil {
+			return dst, err
+		}
+		var s string
+		if _, err := t.Binary.Scan(bin, &s); err != nil {
+			return dst, err
+		}
+		return append(dst, s...), nil
+	}
+	t.Text = &text
+	return t
 }
