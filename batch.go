@@ -57,7 +57,7 @@ type BatchResults struct {
 	wbuf     []byte // the write buffer, while the writer goroutine has it
 	closed   bool
 	closeErr error
-	start    time.Time
+	trace    callTrace // the batch's; its statements' events carry its ctx
 }
 
 // SendBatch sends every statement of b in one pipeline — Bind and
@@ -71,20 +71,24 @@ type BatchResults struct {
 // A statement that does not parse, or arguments that cannot be encoded,
 // fail SendBatch itself with a *BatchError before anything runs.
 func (c *Conn) SendBatch(ctx context.Context, b *Batch) (*BatchResults, error) {
-	start := c.logStart()
 	if err := c.begin(ctx); err != nil {
 		return nil, err
 	}
-	br := &BatchResults{c: c, start: start}
+	br := &BatchResults{c: c}
 	if b != nil {
 		br.items = b.items
 	}
+	br.trace = c.traceStart(ctx, traceBatch, "", nil, len(br.items))
 	if len(br.items) == 0 {
 		br.closed = true
-		return br, c.endCall(nil)
+		err := c.endCall(nil)
+		c.traceEnd(&br.trace, "", nil, CommandTag{}, err)
+		return br, err
 	}
 	if err := br.send(); err != nil {
-		return nil, c.endCall(err)
+		err = c.endCall(err)
+		c.traceEnd(&br.trace, "", nil, CommandTag{}, err)
+		return nil, err
 	}
 	return br, nil
 }
@@ -355,7 +359,8 @@ func (br *BatchResults) query() (*Rows, error) {
 	}
 	switch typ {
 	case pgproto.MsgBindComplete:
-		rows := &Rows{c: c, sd: br.sds[i], args: br.items[i].args, logStart: c.logStart(), batch: br}
+		rows := &Rows{c: c, sd: br.sds[i], args: br.items[i].args, batch: br}
+		rows.trace = c.traceStart(br.trace.ctx, traceQuery, rows.sd.sql, rows.args, 0)
 		br.rows = rows
 		return rows, nil
 	case pgproto.MsgErrorResponse:
@@ -422,5 +427,6 @@ func (br *BatchResults) Close() error {
 		err = &BatchError{Index: br.failedAt, Err: br.failed}
 	}
 	br.closeErr = c.endCall(err)
+	c.traceEnd(&br.trace, "", nil, CommandTag{}, br.closeErr)
 	return br.closeErr
 }

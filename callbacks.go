@@ -17,8 +17,11 @@ import (
 // anywhere. Callbacks are always called without the lock held, so they
 // may register or remove callbacks themselves.
 type callbacks struct {
-	mu        sync.Mutex
-	seq       uint64
+	mu  sync.Mutex
+	seq uint64
+	// kept is the last id that clear keeps: the callbacks registered up
+	// to keepSessionCallbacks (a pool's Init) belong to the connection.
+	kept      uint64
 	notice    []callback[func(*Notice)]
 	terminate []callback[func(error)]
 	loggers   []callback[func(LoggedQuery)]
@@ -120,14 +123,25 @@ func (cb *callbacks) runNotice(n *Notice) {
 	}
 }
 
-// clear forgets every callback, channel and queued notification.
+// clear forgets every callback registered after the kept ones, every
+// channel and every queued notification.
 func (cb *callbacks) clear() {
 	cb.mu.Lock()
-	cb.notice = nil
-	cb.terminate = nil
-	cb.loggers = nil
-	cb.hasLoggers.Store(false)
+	cb.notice = dropAfter(cb.notice, cb.kept)
+	cb.terminate = dropAfter(cb.terminate, cb.kept)
+	cb.loggers = dropAfter(cb.loggers, cb.kept)
+	cb.hasLoggers.Store(len(cb.loggers) > 0)
 	cb.listeners = nil
 	cb.queue = nil
 	cb.mu.Unlock()
+}
+
+// dropAfter removes the entries of list registered after id kept; nil
+// when none is left.
+func dropAfter[F any](list []callback[F], kept uint64) []callback[F] {
+	list = slices.DeleteFunc(list, func(e callback[F]) bool { return e.id > kept })
+	if len(list) == 0 {
+		return nil
+	}
+	return list
 }

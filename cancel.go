@@ -25,7 +25,7 @@ func (w *ctxWatch) deregister() { w.Deregister() }
 // cancel grace (see Config.CancelGrace).
 func (c *Conn) initWatch() {
 	c.watch.Init(ctxwatch.Actions{
-		Cancel:      c.sendCancelRequest,
+		Cancel:      c.cancelForWatch,
 		SetDeadline: func(t time.Time) { _ = c.netConn.SetDeadline(t) },
 		Grace:       c.cfg.cancelGrace(),
 		Timeout:     c.cfg.CommandTimeout,
@@ -85,7 +85,7 @@ func (c *Conn) sendCancelRequest(ctx context.Context) error {
 // (the separate connection it opens and the wait for the server to close
 // it). It is usually better to cancel the context passed to the call.
 func (c *Conn) CancelRequest(ctx context.Context) error {
-	return c.sendCancelRequest(ctx)
+	return c.traceCancel(ctx, ctx)
 }
 
 // endCall finishes a call: it disarms the context watch and frees the

@@ -229,6 +229,11 @@ type Config struct {
 	// OnNotification receives LISTEN/NOTIFY notifications that arrive on
 	// channels without a Listen callback.
 	OnNotification func(Notification)
+
+	// Tracer, when set, observes the connection: its connect, queries,
+	// prepares, batches, COPYs and cancels (see Tracer). Nil costs
+	// nothing.
+	Tracer *Tracer
 }
 
 func (c *Config) statementCacheSize() int {

@@ -37,6 +37,14 @@ func Connect(ctx context.Context, dsn string) (*Conn, error) {
 // Config that cannot work is reported as a *ConfigError before any host is
 // tried.
 func ConnectConfig(ctx context.Context, cfg *Config) (*Conn, error) {
+	if cfg != nil && cfg.Tracer != nil && cfg.Tracer.ConnectStart != nil {
+		return traceConnect(ctx, cfg)
+	}
+	return connectConfig(ctx, cfg)
+}
+
+// connectConfig is ConnectConfig, unobserved.
+func connectConfig(ctx context.Context, cfg *Config) (*Conn, error) {
 	if cfg == nil {
 		cfg = &Config{}
 	}

@@ -176,13 +176,13 @@ func (c *Conn) copyFromReader(ctx context.Context, sql string, r io.Reader) (int
 	if r == nil {
 		return 0, errors.New("pg: CopyToTable needs a reader")
 	}
-	start := c.logStart()
 	if err := c.begin(ctx); err != nil {
 		return 0, err
 	}
+	t := c.traceStart(ctx, traceCopy, sql, nil, 0)
 	tag, err := c.copyReaderIn(ctx, sql, r)
 	err = c.endCall(copyError(err, 0))
-	c.logQuery(sql, nil, start, tag, err)
+	c.traceEnd(&t, sql, nil, tag, err)
 	return tag.RowsAffected(), err
 }
 

@@ -14,13 +14,13 @@ func (c *Conn) copyOutTo(ctx context.Context, sql string, args []any, w io.Write
 	if w == nil {
 		return 0, fmt.Errorf("pg: COPY TO needs a writer")
 	}
-	start := c.logStart()
 	if err := c.begin(ctx); err != nil {
 		return 0, err
 	}
+	t := c.traceStart(ctx, traceCopy, sql, args, 0)
 	tag, err := c.copyOut(ctx, sql, w)
 	err = c.endCall(copyError(err, 0))
-	c.logQuery(sql, args, start, tag, err)
+	c.traceEnd(&t, sql, args, tag, err)
 	return tag.RowsAffected(), err
 }
 

@@ -44,13 +44,16 @@ func (c *Conn) CopyRecordsToTable(ctx context.Context, table string, columns []s
 	if src == nil {
 		return 0, errors.New("pg: CopyRecordsToTable needs a source: pg.CopyFromRows, CopyFromSeq or CopyFromFunc")
 	}
-	start := c.logStart()
 	if err := c.begin(ctx); err != nil {
 		return 0, err
 	}
+	var t callTrace
+	if c.traced() { // the SQL is built only for observers
+		t = c.traceStart(ctx, traceCopy, "COPY "+qt+sqlquote.ColumnList(columns)+" FROM STDIN (FORMAT binary)", nil, 0)
+	}
 	sql, tag, err := c.copyRecords(ctx, qt, columns, src)
 	err = c.endCall(err)
-	c.logQuery(sql, nil, start, tag, err)
+	c.traceEnd(&t, sql, nil, tag, err)
 	return tag.RowsAffected(), err
 }
 

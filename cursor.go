@@ -56,13 +56,13 @@ func (c *Conn) Cursor(ctx context.Context, sql string, args ...any) (*Cursor, er
 // openCursor binds a named portal: Bind + Sync, which inside a
 // transaction block leaves the portal open.
 func (c *Conn) openCursor(ctx context.Context, sql string, args []any) (*Cursor, error) {
-	start := c.logStart()
 	if err := c.begin(ctx); err != nil {
 		return nil, err
 	}
+	t := c.traceStart(ctx, traceQuery, sql, args, 0)
 	cur, err := c.bindCursor(sql, args)
 	err = c.endCall(err)
-	c.logQuery(sql, args, start, CommandTag{}, err)
+	c.traceEnd(&t, sql, args, CommandTag{}, err)
 	return cur, err
 }
 

@@ -15,10 +15,14 @@ import (
 // last statement's. With arguments it uses the extended protocol with binary
 // parameters through the statement cache; sql is then one statement.
 func (c *Conn) Exec(ctx context.Context, sql string, args ...any) (CommandTag, error) {
-	start := c.logStart()
 	if err := c.begin(ctx); err != nil {
 		return CommandTag{}, err
 	}
+	kind := traceQuery
+	if len(args) == 0 {
+		kind = traceSimple
+	}
+	t := c.traceStart(ctx, kind, sql, args, 0)
 	var tag CommandTag
 	var err error
 	if len(args) == 0 {
@@ -27,7 +31,7 @@ func (c *Conn) Exec(ctx context.Context, sql string, args ...any) (CommandTag, e
 		tag, err = c.execExtended(sql, args)
 	}
 	err = c.endCall(err)
-	c.logQuery(sql, args, start, tag, err)
+	c.traceEnd(&t, sql, args, tag, err)
 	return tag, err
 }
 

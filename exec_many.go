@@ -46,15 +46,13 @@ func (c *Conn) ExecMany(ctx context.Context, sql string, args [][]any) error {
 	if len(args) == 0 {
 		return nil
 	}
-	start := c.logStart()
 	if err := c.begin(ctx); err != nil {
 		return err
 	}
+	t := c.traceStart(ctx, traceExecMany, sql, nil, len(args))
 	tag, err := c.execMany(sql, args)
 	err = c.endCall(err)
-	if !start.IsZero() {
-		c.logQuery(sql, nil, start, tag, err)
-	}
+	c.traceEnd(&t, sql, nil, tag, err)
 	return err
 }
 

@@ -39,17 +39,17 @@ func (c *Conn) IterFetchSize(ctx context.Context, fetchSize int, sql string, arg
 			yield(Record{}, fmt.Errorf("pg: the fetch size must be positive, got %d", fetchSize))
 			return
 		}
-		start := c.logStart()
 		if err := c.begin(ctx); err != nil {
 			yield(Record{}, err)
 			return
 		}
+		t := c.traceStart(ctx, traceQuery, sql, args, 0)
 		it := portalIter{c: c, ctx: ctx, sql: sql, fetch: uint32(min(fetchSize, 1<<31-1))}
 		defer func() {
 			if !it.ended {
 				// The loop body broke out or panicked mid-stream.
 				err := it.finish(nil)
-				c.logQuery(sql, args, start, it.tag, err)
+				c.traceEnd(&t, sql, args, it.tag, err)
 			}
 		}()
 		err := it.run(args, yield)
@@ -63,7 +63,7 @@ func (c *Conn) IterFetchSize(ctx context.Context, fetchSize int, sql string, arg
 			return // the deferred finish cleans up
 		}
 		err = it.finish(err)
-		c.logQuery(sql, args, start, it.tag, err)
+		c.traceEnd(&t, sql, args, it.tag, err)
 		if err != nil {
 			yield(Record{}, err)
 		}

@@ -54,6 +54,14 @@ func (p *Pool) Acquire(ctx context.Context) (*PoolConn, error) {
 // acquireHolder is Acquire without the PoolConn: the Pool's own query
 // methods use holders directly.
 func (p *Pool) acquireHolder(ctx context.Context) (*poolHolder, error) {
+	if tr := p.hooks.Tracer; tr != nil && tr.AcquireStart != nil {
+		return p.traceAcquire(ctx)
+	}
+	return p.acquireUntraced(ctx)
+}
+
+// acquireUntraced is acquireHolder, unobserved.
+func (p *Pool) acquireUntraced(ctx context.Context) (*poolHolder, error) {
 	if err := ctx.Err(); err != nil {
 		p.stats.canceled.Add(1)
 		return nil, err
@@ -206,9 +214,14 @@ func (p *Pool) waitLocked(ctx context.Context) (*poolHolder, error) {
 	case err != nil:
 		return nil, err
 	case h != nil:
+		h.waited = true
 		return h, nil
 	}
-	return p.openNew(ctx)
+	h, err = p.openNew(ctx)
+	if h != nil {
+		h.waited = true
+	}
+	return h, err
 }
 
 // giveBack returns a connection handed to an Acquire that gave up. The

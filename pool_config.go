@@ -58,10 +58,13 @@ type PoolConfig struct {
 	Connect func(ctx context.Context, cfg *Config) (*Conn, error)
 	// Init runs once on each new connection before it is first used, with
 	// the context of the Acquire (or CreatePool) that opened it. A failure
-	// closes the connection and fails that Acquire. Session settings and
-	// callbacks it makes last until the first Release, whose reset undoes
-	// them: pool-wide settings belong in Config.RuntimeParams, pool-wide
-	// callbacks in Config.OnNotice and Config.OnNotification.
+	// closes the connection and fails that Acquire. The callbacks it adds
+	// (OnNotice, OnTerminate, AddQueryLogger) belong to the connection and
+	// serve every lease; those added during a lease are removed at its
+	// Release. Session settings it makes last until the first Release,
+	// whose reset undoes them, and so do its Listen channels (UNLISTEN *):
+	// pool-wide settings belong in Config.RuntimeParams, notifications in
+	// Config.OnNotification.
 	Init func(ctx context.Context, c *Conn) error
 	// Setup runs each time Acquire hands a connection out, with Acquire's
 	// context. A failure releases the connection and fails the Acquire.
@@ -77,6 +80,11 @@ type PoolConfig struct {
 	// Logger receives the pool's warnings (a connection released inside a
 	// transaction or with unclosed Rows). Nil means slog.Default().
 	Logger *slog.Logger
+
+	// Tracer, when set, observes the pool's acquires and releases, and the
+	// connections it opens when their Config has no Tracer of its own (see
+	// Tracer). Nil costs nothing.
+	Tracer *Tracer
 }
 
 // poolLimits is a PoolConfig with its defaults applied; zero means off.

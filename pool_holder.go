@@ -34,6 +34,11 @@ type poolHolder struct {
 	// releaseOne is p.release(h, false), bound once so that Pool.Query
 	// can hand it to Rows without allocating per call.
 	releaseOne func()
+
+	// waited says the current lease queued for its connection, and
+	// leasedAt is when it began (set for the Tracer only: trace_pool.go).
+	waited   bool
+	leasedAt time.Time
 }
 
 // closeReason says why the pool closed a connection (see PoolStats).
@@ -58,7 +63,7 @@ func (p *Pool) openHolder(ctx context.Context) (*poolHolder, error) {
 	// The generation is read first: a connection still opening with the
 	// old arguments when ExpireConnections runs counts as opened before.
 	gen := p.gen.Load()
-	cfg := p.connCfg.Load()
+	cfg := p.tracedConfig(p.connCfg.Load())
 	var c *Conn
 	var err error
 	if p.hooks.Connect != nil {
@@ -89,6 +94,7 @@ func (p *Pool) openHolder(ctx context.Context) (*poolHolder, error) {
 			return nil, fmt.Errorf("pg: pool Init hook: %w", err)
 		}
 		c.disarmWatch()
+		c.keepSessionCallbacks()
 	}
 	return h, nil
 }

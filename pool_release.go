@@ -29,6 +29,9 @@ func (p *Pool) release(h *poolHolder, escaped bool) {
 	}()
 	why, reset, urgent := p.recycle(h, escaped || h.conn.callCount() != h.leaseStart)
 	recycled = true
+	if tr := p.hooks.Tracer; tr != nil && tr.Release != nil {
+		p.traceRelease(h, why, reset) // while the connection is still the releaser's
+	}
 	if why == keepConn {
 		c := h.conn
 		p.mu.Lock()

@@ -6,17 +6,17 @@ import "context"
 // parameters and results, statement cache) and streams its rows. Close the
 // Rows (or read them to the end) before using the connection again.
 func (c *Conn) Query(ctx context.Context, sql string, args ...any) (*Rows, error) {
-	start := c.logStart()
 	if err := c.begin(ctx); err != nil {
 		return nil, err
 	}
+	t := c.traceStart(ctx, traceQuery, sql, args, 0)
 	sd, err := c.startExtended(sql, args)
 	if err != nil {
 		err = c.endCall(err)
-		c.logQuery(sql, args, start, CommandTag{}, err)
+		c.traceEnd(&t, sql, args, CommandTag{}, err)
 		return nil, err
 	}
-	return &Rows{c: c, sd: sd, args: args, logStart: start}, nil
+	return &Rows{c: c, sd: sd, args: args, trace: t}, nil
 }
 
 // Fetch runs the query and returns every row as a Record.

@@ -24,28 +24,13 @@ type LoggedQuery struct {
 	PID uint32
 }
 
-// logStart returns the start time of a call when a logger is registered,
-// else the zero time (and costs no clock read).
-func (c *Conn) logStart() time.Time {
+// logQuery hands a finished call to the query loggers (traceEnd calls
+// it, for every call but a SendBatch, whose statements come one by one).
+func (c *Conn) logQuery(q LoggedQuery) {
 	if !c.cb.hasLoggers.Load() {
-		return time.Time{}
-	}
-	return time.Now()
-}
-
-// logQuery hands a finished call to the query loggers. start is the value
-// logStart returned; a zero start (no logger when the call began) logs
-// nothing.
-func (c *Conn) logQuery(sql string, args []any, start time.Time, tag CommandTag, err error) {
-	if start.IsZero() {
 		return
 	}
-	loggers := snapshot(&c.cb, &c.cb.loggers)
-	if len(loggers) == 0 {
-		return
-	}
-	q := LoggedQuery{SQL: sql, Args: args, Start: start, Duration: time.Since(start), Tag: tag, Err: err, PID: c.pid}
-	for _, f := range loggers {
+	for _, f := range snapshot(&c.cb, &c.cb.loggers) {
 		f(q)
 	}
 }

@@ -2,7 +2,6 @@ package pg
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/wirepg/pg/codec"
 	"github.com/wirepg/pg/pgproto"
@@ -25,10 +24,10 @@ type Rows struct {
 	// afterClose runs once when the rows are finished (the pool uses it to
 	// release the connection).
 	afterClose func()
-	// args and logStart are for the query loggers (query_logger.go); a
-	// zero logStart logs nothing.
-	args     []any
-	logStart time.Time
+	// args and trace are for the Tracer and the query loggers
+	// (trace_call.go).
+	args  []any
+	trace callTrace
 	// batch, when set, makes these the rows of one SendBatch statement:
 	// they end at its CommandComplete (or error) and the batch keeps the
 	// connection.
@@ -109,12 +108,12 @@ func (r *Rows) finish(err error) {
 		r.err = err
 	}
 	if r.batch != nil {
-		r.c.logQuery(r.sd.sql, r.args, r.logStart, r.tag, r.err)
+		r.c.traceEnd(&r.trace, r.sd.sql, r.args, r.tag, r.err)
 		r.batch.itemDone(r.err)
 		return
 	}
 	r.err = r.c.endCall(r.err)
-	r.c.logQuery(r.sd.sql, r.args, r.logStart, r.tag, r.err)
+	r.c.traceEnd(&r.trace, r.sd.sql, r.args, r.tag, r.err)
 	if r.tx != nil {
 		r.tx.note(r.err)
 	}

@@ -75,11 +75,14 @@ func (c *Conn) prepare(ctx context.Context, name, sql string) (*Stmt, error) {
 	if replace {
 		name = c.userStmtName(sql)
 	}
+	t := c.tracePrepareStart(ctx, name, sql)
 	sd, err := c.prepareStmt(name, sql, replace)
+	err = c.endCall(err)
+	c.tracePrepareEnd(&t, name, sql, err)
 	if err != nil {
-		return nil, c.endCall(err)
+		return nil, err
 	}
-	return &Stmt{c: c, sd: sd}, c.endCall(nil)
+	return &Stmt{c: c, sd: sd}, nil
 }
 
 // Name is the statement's name on the server.
@@ -147,33 +150,33 @@ func (s *Stmt) begin(ctx context.Context) error {
 
 // Exec runs the statement with args and returns its command tag.
 func (s *Stmt) Exec(ctx context.Context, args ...any) (CommandTag, error) {
-	start := s.c.logStart()
 	if err := s.begin(ctx); err != nil {
 		return CommandTag{}, err
 	}
+	t := s.c.traceStart(ctx, traceStmt, s.sd.sql, args, 0)
 	var tag CommandTag
 	err := s.c.startBound(s.sd, args)
 	if err == nil {
 		tag, err = s.c.readCommandResult(s.sd.sql)
 	}
 	err = s.c.endCall(err)
-	s.c.logQuery(s.sd.sql, args, start, tag, err)
+	s.c.traceEnd(&t, s.sd.sql, args, tag, err)
 	return tag, err
 }
 
 // Query runs the statement with args and streams its rows; see
 // Conn.Query.
 func (s *Stmt) Query(ctx context.Context, args ...any) (*Rows, error) {
-	start := s.c.logStart()
 	if err := s.begin(ctx); err != nil {
 		return nil, err
 	}
+	t := s.c.traceStart(ctx, traceStmt, s.sd.sql, args, 0)
 	if err := s.c.startBound(s.sd, args); err != nil {
 		err = s.c.endCall(err)
-		s.c.logQuery(s.sd.sql, args, start, CommandTag{}, err)
+		s.c.traceEnd(&t, s.sd.sql, args, CommandTag{}, err)
 		return nil, err
 	}
-	return &Rows{c: s.c, sd: s.sd, args: args, logStart: start}, nil
+	return &Rows{c: s.c, sd: s.sd, args: args, trace: t}, nil
 }
 
 // Fetch runs the statement and returns every row.

@@ -143,7 +143,6 @@ func (c *Conn) Begin(ctx context.Context, opts TxOptions) (*Tx, error) {
 	if err != nil {
 		return nil, err
 	}
-	start := c.logStart()
 	if err := c.begin(ctx); err != nil {
 		return nil, err
 	}
@@ -153,9 +152,10 @@ func (c *Conn) Begin(ctx context.Context, opts TxOptions) (*Tx, error) {
 		_ = c.endCall(nil)
 		return nil, ErrInTransaction
 	}
+	t := c.traceStart(ctx, traceSimple, sql, nil, 0)
 	tag, err := c.execSimple(sql)
 	err = c.endCall(err)
-	c.logQuery(sql, nil, start, tag, err)
+	c.traceEnd(&t, sql, nil, tag, err)
 	if err != nil {
 		return nil, err
 	}

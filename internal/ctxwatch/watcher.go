@@ -125,6 +125,11 @@ func (w *Watcher) Stop() {
 	w.ctx = nil
 }
 
+// Context is the context of the call being watched, nil between calls.
+// The Cancel action may call it: the call's watch does not end before the
+// action returns.
+func (w *Watcher) Context() context.Context { return w.ctx }
+
 // InCall reports whether a call is being watched (between Start and Stop).
 // It may be called from any goroutine; the answer may be stale at once.
 func (w *Watcher) InCall() bool { return w.state.Load()&phaseMask != phaseOff }

@@ -1,0 +1,37 @@
+package pg
+
+import (
+	"context"
+	"time"
+)
+
+// cancelForWatch is the context watcher's cancel action: the
+// CancelRequest sent because a call's context ended, reported to the
+// Tracer with that call's context. ctx bounds the request (the cancel
+// grace).
+func (c *Conn) cancelForWatch(ctx context.Context) error {
+	if tr := c.cfg.Tracer; tr == nil || tr.CancelStart == nil {
+		return c.sendCancelRequest(ctx)
+	}
+	callCtx := c.watch.Context()
+	if callCtx == nil {
+		callCtx = ctx
+	}
+	return c.traceCancel(callCtx, ctx)
+}
+
+// traceCancel sends a CancelRequest bounded by ctx between the Tracer's
+// CancelStart and CancelEnd, which receive traceCtx.
+func (c *Conn) traceCancel(traceCtx, ctx context.Context) error {
+	tr := c.cfg.Tracer
+	if tr == nil || tr.CancelStart == nil {
+		return c.sendCancelRequest(ctx)
+	}
+	start := time.Now()
+	traceCtx = tr.CancelStart(traceCtx, c)
+	err := c.sendCancelRequest(ctx)
+	if tr.CancelEnd != nil {
+		tr.CancelEnd(traceCtx, c, TraceCancelEnd{Duration: time.Since(start), Err: err})
+	}
+	return err
+}
