@@ -360,7 +360,7 @@ func (br *BatchResults) query() (*Rows, error) {
 	switch typ {
 	case pgproto.MsgBindComplete:
 		rows := &Rows{c: c, sd: br.sds[i], args: br.items[i].args, batch: br}
-		rows.trace = c.traceStart(br.trace.ctx, traceQuery, rows.sd.sql, rows.args, 0)
+		c.rowsTrace = c.traceStart(br.trace.ctx, traceQuery, rows.sd.sql, rows.args, 0)
 		br.rows = rows
 		return rows, nil
 	case pgproto.MsgErrorResponse:

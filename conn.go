@@ -75,6 +75,10 @@ type Conn struct {
 
 	watch ctxWatch
 
+	// rowsTrace is the observed call of the open Rows (trace_call.go):
+	// kept here rather than in each Rows, which it would make bigger.
+	rowsTrace callTrace
+
 	// cb holds OnNotice, OnTerminate, AddQueryLogger and Listen callbacks
 	// (callbacks.go, listen.go).
 	cb callbacks

@@ -16,7 +16,8 @@ func (c *Conn) Query(ctx context.Context, sql string, args ...any) (*Rows, error
 		c.traceEnd(&t, sql, args, CommandTag{}, err)
 		return nil, err
 	}
-	return &Rows{c: c, sd: sd, args: args, trace: t}, nil
+	c.rowsTrace = t
+	return &Rows{c: c, sd: sd, args: args}, nil
 }
 
 // Fetch runs the query and returns every row as a Record.

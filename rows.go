@@ -24,10 +24,9 @@ type Rows struct {
 	// afterClose runs once when the rows are finished (the pool uses it to
 	// release the connection).
 	afterClose func()
-	// args and trace are for the Tracer and the query loggers
-	// (trace_call.go).
-	args  []any
-	trace callTrace
+	// args are for the Tracer and the query loggers; the call's
+	// callTrace waits in Conn.rowsTrace (trace_call.go).
+	args []any
 	// batch, when set, makes these the rows of one SendBatch statement:
 	// they end at its CommandComplete (or error) and the batch keeps the
 	// connection.
@@ -107,13 +106,14 @@ func (r *Rows) finish(err error) {
 	if r.err == nil {
 		r.err = err
 	}
+	t := r.c.takeRowsTrace()
 	if r.batch != nil {
-		r.c.traceEnd(&r.trace, r.sd.sql, r.args, r.tag, r.err)
+		r.c.traceEnd(&t, r.sd.sql, r.args, r.tag, r.err)
 		r.batch.itemDone(r.err)
 		return
 	}
 	r.err = r.c.endCall(r.err)
-	r.c.traceEnd(&r.trace, r.sd.sql, r.args, r.tag, r.err)
+	r.c.traceEnd(&t, r.sd.sql, r.args, r.tag, r.err)
 	if r.tx != nil {
 		r.tx.note(r.err)
 	}

@@ -176,7 +176,8 @@ func (s *Stmt) Query(ctx context.Context, args ...any) (*Rows, error) {
 		s.c.traceEnd(&t, s.sd.sql, args, CommandTag{}, err)
 		return nil, err
 	}
-	return &Rows{c: s.c, sd: s.sd, args: args, trace: t}, nil
+	s.c.rowsTrace = t
+	return &Rows{c: s.c, sd: s.sd, args: args}, nil
 }
 
 // Fetch runs the statement and returns every row.

@@ -114,3 +114,12 @@ func (c *Conn) stmtCached(sql string) bool {
 	_, ok := c.stmts.Get(sql)
 	return ok
 }
+
+// takeRowsTrace returns the callTrace of the open Rows and forgets it, so
+// that Rows without one (a Cursor's) end nothing. The caller owns the
+// connection.
+func (c *Conn) takeRowsTrace() callTrace {
+	t := c.rowsTrace
+	c.rowsTrace = callTrace{}
+	return t
+}
