@@ -96,7 +96,7 @@ func TestSlowQueryAndArgs(t *testing.T) {
 	var buf syncBuffer
 	l := slog.New(slog.NewJSONHandler(&buf, nil)) // Info: queries at Debug are left out
 	lv := pgslog.DefaultLevels()
-	c := connect(t, pgslog.New(l, pgslog.Options{Levels: lv, SlowQuery: 50 * time.Millisecond, LogArgs: true}))
+	c := connect(t, pgslog.New(l, pgslog.Options{Levels: lv, SlowQuery: 2 * time.Second, LogArgs: true}))
 	ctx := context.Background()
 	buf.records(t)
 
@@ -104,7 +104,7 @@ func TestSlowQueryAndArgs(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, buf.records(t), "a fast query at Debug is below the handler's level")
 
-	_, err = c.Exec(ctx, "SELECT pg_sleep(0.1), $1::text", "shown")
+	_, err = c.Exec(ctx, "SELECT pg_sleep(2.1), $1::text", "shown")
 	require.NoError(t, err)
 	recs := buf.records(t)
 	require.Len(t, recs, 1)
