@@ -77,7 +77,8 @@ type Tracer struct {
 
 // TraceConnectStart describes a connection about to be opened.
 type TraceConnectStart struct {
-	// Hosts are the hosts ConnectConfig will try, in order.
+	// Hosts are the configured hosts, which ConnectConfig tries in this
+	// order (shuffled with load_balance_hosts=random).
 	Hosts []Host
 	// Config is the configuration; do not modify it.
 	Config *Config
@@ -88,7 +89,8 @@ type TraceConnectEnd struct {
 	// Conn is the new connection; nil when Err is set.
 	Conn *Conn
 	// Host is the host that accepted (zero on failure) and HostIndex its
-	// position in TraceConnectStart.Hosts (-1 on failure).
+	// position in TraceConnectStart.Hosts, the configured order (-1 on
+	// failure).
 	Host      Host
 	HostIndex int
 	// TLSVersion is the negotiated TLS version (tls.VersionTLS13 ...), 0
