@@ -78,6 +78,9 @@ type Conn struct {
 	// rowsTrace is the observed call of the open Rows (trace_call.go):
 	// kept here rather than in each Rows, which it would make bigger.
 	rowsTrace callTrace
+	// unobserved marks the pool's own calls (its idle ping), which the
+	// Tracer and the query loggers do not see.
+	unobserved bool
 
 	// cb holds OnNotice, OnTerminate, AddQueryLogger and Listen callbacks
 	// (callbacks.go, listen.go).

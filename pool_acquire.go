@@ -279,7 +279,9 @@ func (p *Pool) ping(ctx context.Context, h *poolHolder) error {
 	c := h.conn
 	pctx, cancel := context.WithTimeout(ctx, pingTimeout)
 	stop := context.AfterFunc(pctx, c.Terminate)
+	c.unobserved = true // the pool's check, not a user's query
 	_, err := c.Exec(context.Background(), "")
+	c.unobserved = false
 	stop()
 	cancel()
 	if err == nil && c.IsClosed() {

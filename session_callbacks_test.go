@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -57,4 +58,42 @@ func TestPoolInitCallbacksOutliveRelease(t *testing.T) {
 	assert.Equal(t, []string{"SELECT 1", "SELECT 2", "DO $$BEGIN RAISE NOTICE 'n'; END$$"}, initSaw)
 	assert.Equal(t, []string{"SELECT 2"}, leaseSaw, "a lease's logger goes at its Release")
 	assert.Equal(t, 1, notices, "Init's notice callback outlives the release too")
+}
+
+// The pool's own check of a connection idle past a second (an empty
+// query) is not one of the user's queries: neither an Init logger nor the
+// pool's Tracer sees it.
+func TestPoolIdlePingUnobserved(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var logged, traced []string
+	tr := &pg.Tracer{
+		QueryStart: func(ctx context.Context, _ *pg.Conn, d pg.TraceQueryStart) context.Context {
+			mu.Lock()
+			traced = append(traced, d.SQL)
+			mu.Unlock()
+			return ctx
+		},
+	}
+	p, _ := newPool(t, pg.PoolConfig{
+		MinSize: 1, MaxSize: 1, Tracer: tr,
+		Init: func(ctx context.Context, c *pg.Conn) error {
+			c.AddQueryLogger(func(q pg.LoggedQuery) {
+				mu.Lock()
+				logged = append(logged, q.SQL)
+				mu.Unlock()
+			})
+			return nil
+		},
+	})
+	ctx := ctxT(t)
+	_, err := p.Exec(ctx, "SELECT 1")
+	require.NoError(t, err)
+	time.Sleep(1500 * time.Millisecond) // past the pool's ping-after-idle second
+	_, err = p.Exec(ctx, "SELECT 2")
+	require.NoError(t, err)
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Equal(t, []string{"SELECT 1", "SELECT 2"}, logged)
+	assert.Equal(t, []string{"SELECT 1", "SELECT 2"}, traced)
 }

@@ -47,6 +47,9 @@ func (c *Conn) traceStart(ctx context.Context, kind traceKind, sql string, args 
 func (c *Conn) traced() bool { return c.cfg.Tracer != nil || c.cb.hasLoggers.Load() }
 
 func (c *Conn) traceStartHooks(ctx context.Context, kind traceKind, sql string, args []any, n int) callTrace {
+	if c.unobserved {
+		return callTrace{}
+	}
 	t := callTrace{start: time.Now(), kind: kind, n: n}
 	tr := c.cfg.Tracer
 	if tr == nil {
