@@ -158,6 +158,18 @@ func TestTracerConnect(t *testing.T) {
 	assert.Positive(t, end.Duration)
 	assert.Equal(t, uint16(0), end.TLSVersion, "the test server is reached without TLS")
 
+	// The authentication method the server asked for.
+	recAuth := &traceRecorder{}
+	cfg0 := testConfig(t)
+	cfg0.User, cfg0.Password = scramUser, scramPass
+	cfg0.Tracer = recAuth.tracer()
+	ca, err := pg.ConnectConfig(ctxT(t), cfg0)
+	require.NoError(t, err)
+	defer ca.Close(context.Background())
+	ev = recAuth.take()
+	require.Len(t, ev, 2)
+	assert.Equal(t, "SCRAM-SHA-256", ev[1].data.(pg.TraceConnectEnd).AuthMethod)
+
 	// A list of hosts: the first refuses, the second is reported.
 	rec2 := &traceRecorder{}
 	cfg := testConfig(t)
