@@ -33,6 +33,18 @@ type callbacks struct {
 	listeners map[string][]callback[func(Notification)]
 	// queue holds notifications no callback took, for WaitForNotification.
 	queue []Notification
+	// watchIdle: a notification or termination callback is registered,
+	// so the connection is watched while idle (idle_watch.go).
+	watchIdle atomic.Bool
+}
+
+// updateWatch recomputes watchIdle; the caller holds mu.
+func (cb *callbacks) updateWatch() {
+	watch := len(cb.terminate) > 0
+	for _, l := range cb.listeners {
+		watch = watch || len(l) > 0
+	}
+	cb.watchIdle.Store(watch)
 }
 
 type callback[F any] struct {
@@ -81,8 +93,23 @@ func (c *Conn) OnNotice(f func(*Notice)) (remove func()) {
 // Close, Terminate, or a broken connection — with the error that closed it
 // (nil for Close), and returns a function that removes it. It runs on the
 // goroutine that closed the connection, which for Terminate may be any.
+//
+// While a connection with an OnTerminate callback sits idle, its socket is
+// watched (see Listen), so the callback runs within milliseconds of the
+// server ending the session (pg_terminate_backend, a restart), not at the
+// next call.
 func (c *Conn) OnTerminate(f func(error)) (remove func()) {
-	return addCallback(&c.cb, &c.cb.terminate, f)
+	drop := addCallback(&c.cb, &c.cb.terminate, f)
+	c.cb.mu.Lock()
+	c.cb.updateWatch()
+	c.cb.mu.Unlock()
+	c.watchNow()
+	return func() {
+		drop()
+		c.cb.mu.Lock()
+		c.cb.updateWatch()
+		c.cb.mu.Unlock()
+	}
 }
 
 // AddQueryLogger adds a callback that receives every query the connection
@@ -133,6 +160,7 @@ func (cb *callbacks) clear() {
 	cb.hasLoggers.Store(len(cb.loggers) > 0)
 	cb.listeners = nil
 	cb.queue = nil
+	cb.watchIdle.Store(false)
 	cb.mu.Unlock()
 }
 

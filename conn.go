@@ -92,6 +92,14 @@ type Conn struct {
 	// brokenBy is the failure that closed the connection (fail), owned by
 	// the goroutine making the call.
 	brokenBy *ConnError
+
+	// idle is the watcher that reads while no call runs, on connections
+	// with listeners or termination callbacks (idle_watch.go); arrived
+	// holds the notifications for callbacks read since the stream was
+	// last let go, and delivery runs their callbacks in order.
+	idle     idleWatch
+	arrived  []Notification
+	delivery delivery
 }
 
 // ServerVersion returns the server's server_version_num (e.g. 150004),
@@ -148,6 +156,7 @@ func (c *Conn) Close(ctx context.Context) error {
 	}
 	c.closing.Store(true)
 	if c.busy.CompareAndSwap(false, true) || c.takeOver(ctx) {
+		c.stopIdleWatch()
 		if !c.closed.Load() {
 			c.sendTerminate(ctx)
 		}
@@ -227,19 +236,36 @@ func (c *Conn) acquire() error {
 		c.release()
 		return ErrConnClosed
 	}
+	if c.idle.on.Load() {
+		c.stopIdleWatch()
+	}
 	c.sentInCall = false
 	return nil
 }
 
 // release frees the connection after a call, and hands it to a Close
-// waiting for the call to end.
+// waiting for the call to end. A connection with listeners or termination
+// callbacks gets an idle watcher (idle_watch.go), and the notifications
+// that arrived during the call go to their callbacks, on this goroutine
+// now that the connection is free.
 func (c *Conn) release() {
+	var arrived []Notification
+	if len(c.arrived) > 0 {
+		arrived = c.arrived
+		c.arrived = nil
+	}
+	if c.cb.watchIdle.Load() {
+		c.startIdleWatch()
+	}
 	c.busy.Store(false)
 	if c.closing.Load() {
 		select {
 		case c.released <- struct{}{}:
 		default:
 		}
+	}
+	if arrived != nil {
+		c.deliver(arrived)
 	}
 }
 

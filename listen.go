@@ -3,6 +3,7 @@ package pg
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/wirepg/pg/internal/sqlquote"
@@ -10,45 +11,88 @@ import (
 )
 
 // Listen runs LISTEN on channel and adds f as a callback for its
-// notifications (Unlisten removes it). f may be nil: the channel's
-// notifications are then queued for WaitForNotification. The channel name
-// is sent as a quoted identifier, so it is case-sensitive and may hold any
-// character.
+// notifications (Unlisten removes every callback of the channel;
+// AddListener returns a function that removes one). f may be nil: the
+// channel's notifications are then queued for WaitForNotification. The
+// channel name is sent as a quoted identifier, so it is case-sensitive and
+// may hold any character.
 //
-// Delivery: the driver has no background reader; a Conn reads its socket
-// only during a call. Notifications that arrive while it is idle wait in
-// the socket and are delivered during the next call, before its own reply
-// is processed, or by WaitForNotification, which blocks on the idle
-// connection until one arrives. A program that only listens calls
-// WaitForNotification in a loop, usually on a connection of its own.
+// Delivery: while a connection with a callback (or an OnTerminate
+// callback) sits idle, a goroutine of its own watches the socket, so a
+// notification reaches its callbacks within milliseconds, as in asyncpg,
+// and so does the end of the session (OnTerminate). Notifications that
+// arrive during a call are delivered when the call ends. Connections with
+// no such callback have no watcher, and their calls do not pay for it.
 //
-// Each notification goes to its channel's Listen callbacks, in the order
-// they were added; on a channel with none, to Config.OnNotification; when
+// Each notification goes to its channel's callbacks, in the order they
+// were added; on a channel with none, to Config.OnNotification; when
 // neither takes it, it is queued for WaitForNotification. The queue is
 // unbounded, so a program that listens without callbacks must keep
-// calling WaitForNotification.
+// calling WaitForNotification. Notifications reach the callbacks one at a
+// time and in the order they arrived.
 //
-// Callbacks run on the goroutine using the connection, inside whichever
-// call received the notification; they must not use the connection.
+// Callbacks run while no call holds the connection (on the watcher's
+// goroutine, or on the caller's after its call ended), so a callback may
+// use the connection itself, as asyncpg's receive it: its calls take the
+// connection from the watcher and give it back. A call from a callback
+// still fails with ErrConnBusy if another goroutine is using the
+// connection at that moment (a Conn is not safe for concurrent use); a
+// callback that must query while the program also uses the connection
+// should use a Pool or a connection of its own. A slow callback delays the
+// ones after it, not the connection.
 func (c *Conn) Listen(ctx context.Context, channel string, f func(Notification)) error {
+	_, err := c.AddListener(ctx, channel, f)
+	return err
+}
+
+// AddListener is Listen returning a function that removes this one
+// callback (asyncpg's add_listener and remove_listener): when it removes
+// the channel's last callback, UNLISTEN is sent too.
+func (c *Conn) AddListener(ctx context.Context, channel string, f func(Notification)) (remove func(context.Context) error, err error) {
 	if channel == "" {
-		return errors.New("pg: Listen needs a channel name")
+		return nil, errors.New("pg: Listen needs a channel name")
 	}
 	if _, err := c.Exec(ctx, "LISTEN "+sqlquote.Identifier(channel)); err != nil {
-		return err
+		return nil, err
 	}
 	c.cb.mu.Lock()
 	if c.cb.listeners == nil {
 		c.cb.listeners = make(map[string][]callback[func(Notification)])
 	}
 	list := c.cb.listeners[channel]
+	id := uint64(0)
 	if f != nil {
 		c.cb.seq++
-		list = append(list, callback[func(Notification)]{id: c.cb.seq, f: f})
+		id = c.cb.seq
+		list = append(list, callback[func(Notification)]{id: id, f: f})
 	}
 	c.cb.listeners[channel] = list
+	c.cb.updateWatch()
 	c.cb.mu.Unlock()
-	return nil
+	c.watchNow()
+	return func(ctx context.Context) error { return c.removeListener(ctx, channel, id) }, nil
+}
+
+// removeListener drops the callback with id from channel, and sends
+// UNLISTEN when no callback of the channel is left.
+func (c *Conn) removeListener(ctx context.Context, channel string, id uint64) error {
+	c.cb.mu.Lock()
+	list, ok := c.cb.listeners[channel]
+	if !ok {
+		c.cb.mu.Unlock()
+		return nil // Unlisten has already dropped the channel
+	}
+	list = slices.DeleteFunc(list, func(e callback[func(Notification)]) bool { return e.id == id })
+	c.cb.listeners[channel] = list
+	last := len(list) == 0
+	c.cb.mu.Unlock()
+	if !last {
+		c.cb.mu.Lock()
+		c.cb.updateWatch()
+		c.cb.mu.Unlock()
+		return nil
+	}
+	return c.Unlisten(ctx, channel)
 }
 
 // Unlisten runs UNLISTEN on channel and drops its callbacks. Queued
@@ -59,6 +103,7 @@ func (c *Conn) Unlisten(ctx context.Context, channel string) error {
 	}
 	c.cb.mu.Lock()
 	delete(c.cb.listeners, channel)
+	c.cb.updateWatch()
 	c.cb.mu.Unlock()
 	return nil
 }
@@ -186,30 +231,50 @@ func isTimeout(err error) bool {
 	return errors.As(err, &t) && t.Timeout()
 }
 
-// dispatchNotification gives n to the channel's callbacks, else to
-// Config.OnNotification, else queues it. It reports whether a callback
-// took it.
-func (c *Conn) dispatchNotification(n Notification) bool {
+// runListeners gives n to the channel's callbacks, else to
+// Config.OnNotification, else (both went since it arrived) queues it.
+func (c *Conn) runListeners(n Notification) {
 	cb := &c.cb
 	cb.mu.Lock()
 	var fs []func(Notification)
 	for _, e := range cb.listeners[n.Channel] {
-		fs = append(fs, e.f)
+		if e.f != nil {
+			fs = append(fs, e.f)
+		}
 	}
 	if len(fs) == 0 && c.cfg.OnNotification == nil {
 		cb.queue = append(cb.queue, n)
 		cb.mu.Unlock()
-		return false
+		return
 	}
 	cb.mu.Unlock()
 	if len(fs) == 0 {
 		c.cfg.OnNotification(n)
-		return true
+		return
 	}
 	for _, f := range fs {
 		f(n)
 	}
-	return true
+}
+
+// takes reports whether a callback is registered for channel's
+// notifications.
+func (cb *callbacks) takes(channel string) bool {
+	cb.mu.Lock()
+	defer cb.mu.Unlock()
+	for _, e := range cb.listeners[channel] {
+		if e.f != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// enqueue keeps n for WaitForNotification.
+func (cb *callbacks) enqueue(n Notification) {
+	cb.mu.Lock()
+	cb.queue = append(cb.queue, n)
+	cb.mu.Unlock()
 }
 
 func (c *Conn) popNotification() (Notification, bool) {

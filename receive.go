@@ -34,6 +34,10 @@ func (c *Conn) readMessage() (byte, []byte, error) {
 // channel's callbacks or the queue. It reports whether typ was one of
 // them. Readers that cannot call readMessage (the COPY reader, whose reads
 // run on a goroutine of their own) hand it each message they get.
+//
+// A notification for a callback is kept in c.arrived and handed to its
+// callbacks when the stream is let go: at the end of the call (release)
+// or, on an idle connection, by the watcher (idle_watch.go).
 func (c *Conn) routeAsync(typ byte, body []byte) (bool, error) {
 	switch typ {
 	case pgproto.MsgNoticeResponse:
@@ -50,7 +54,15 @@ func (c *Conn) routeAsync(typ byte, body []byte) (bool, error) {
 			return true, err
 		}
 		n := Notification{PID: m.PID, Channel: m.Channel, Payload: m.Payload}
-		taken := c.dispatchNotification(n)
+		// Callbacks run once the stream is let go (deliver), so that they
+		// may use the connection; a notification no callback takes is
+		// queued for WaitForNotification at once.
+		taken := c.cb.takes(n.Channel) || c.cfg.OnNotification != nil
+		if taken {
+			c.arrived = append(c.arrived, n)
+		} else {
+			c.cb.enqueue(n)
+		}
 		if w := c.awaiting; w != nil {
 			w.arrived, w.taken, w.n = true, taken, n
 		}
