@@ -100,6 +100,11 @@ type Conn struct {
 	idle     idleWatch
 	arrived  []Notification
 	delivery delivery
+
+	// stampEnds (set for pooled connections) makes each call's end note
+	// the time in lastCallEnd (monoNow), for the pool's check at Release.
+	stampEnds   bool
+	lastCallEnd int64
 }
 
 // ServerVersion returns the server's server_version_num (e.g. 150004),
@@ -256,6 +261,9 @@ func (c *Conn) release() {
 	}
 	if c.cb.watchIdle.Load() {
 		c.startIdleWatch()
+	}
+	if c.stampEnds {
+		c.lastCallEnd = monoNow()
 	}
 	c.busy.Store(false)
 	if c.closing.Load() {

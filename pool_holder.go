@@ -78,6 +78,7 @@ func (p *Pool) openHolder(ctx context.Context) (*poolHolder, error) {
 		return nil, err
 	}
 	p.stats.created.Add(1)
+	c.stampCallEnds()
 	h := &poolHolder{p: p, conn: c, gen: gen}
 	h.releaseOne = func() { p.release(h, false) }
 	if l := p.limits.maxLifetime; l > 0 {

@@ -20,6 +20,5 @@
 //	PG_SOAK_SECONDS  how long the workers run (default 5)
 //	PG_SOAK_SEED     the seed of the workers' choices (default: the clock;
 //	                 printed); the timing, and so the faults, differ per run
-//	PG_SOAK_STRICT=1 fail when any caller saw an unexpected error, and
-//	                 run TestDeadConnectionNotHandedOut's known failures
+//	PG_SOAK_STRICT=1 fail when any caller saw an unexpected error
 package soak

@@ -2,7 +2,6 @@ package soak
 
 import (
 	"context"
-	"os"
 	"testing"
 	"time"
 
@@ -105,9 +104,6 @@ func TestDeadConnectionNotHandedOut(t *testing.T) {
 						first = err
 					}
 				}
-			}
-			if failed > 0 && os.Getenv("PG_SOAK_STRICT") != "1" {
-				t.Skipf("known (issue 12): %d of %d callers got the dead connection: %v; PG_SOAK_STRICT=1 makes this fail", failed, rounds, first)
 			}
 			require.Zero(t, failed, "callers that got the dead connection, of %d; the first: %v", rounds, first)
 		})
