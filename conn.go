@@ -254,9 +254,11 @@ func (c *Conn) acquire() error {
 // that arrived during the call go to their callbacks, on this goroutine
 // now that the connection is free.
 func (c *Conn) release() {
-	var arrived []Notification
+	// Queued before the watcher starts, so they come before anything it
+	// reads; run once the connection is free.
+	run := false
 	if len(c.arrived) > 0 {
-		arrived = c.arrived
+		run = c.queueDelivery(c.arrived)
 		c.arrived = nil
 	}
 	if c.cb.watchIdle.Load() {
@@ -272,8 +274,8 @@ func (c *Conn) release() {
 		default:
 		}
 	}
-	if arrived != nil {
-		c.deliver(arrived)
+	if run {
+		c.runDeliveries()
 	}
 }
 

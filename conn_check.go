@@ -18,10 +18,14 @@ func (c *Conn) CheckConn(ctx context.Context) error {
 	if c.IsClosed() {
 		return ErrConnClosed
 	}
-	if c.busy.Load() {
-		return ErrConnBusy
+	// Take the stream (from an idle watcher too, which reads the socket
+	// and must not be raced) just for the look.
+	if err := c.acquire(); err != nil {
+		return err
 	}
-	if !c.socketReadable() {
+	readable := c.socketReadable()
+	c.release()
+	if !readable {
 		return nil
 	}
 	_, err := c.Exec(ctx, "")

@@ -53,6 +53,11 @@ func (c *Conn) queueSessionReset(sql string) {
 // follows them is news. The usual case — nothing arrived, or a reset
 // whose reply is still on its way — costs one non-blocking peek.
 func (c *Conn) spokeWhileIdle() bool {
+	if c.idle.on.Load() {
+		// An idle watcher (a callback registered in Init) reads the
+		// socket itself and closes the connection when the session ends.
+		return c.IsClosed()
+	}
 	if len(c.pendingSend) > 0 || !c.socketReadable() {
 		return false // nothing sent since Release, or nothing arrived
 	}

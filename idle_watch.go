@@ -103,8 +103,15 @@ func (c *Conn) watchIdle(done chan struct{}) {
 			}
 		case pgproto.MsgErrorResponse:
 			// An idle session only gets an error when the server ends it
-			// (FATAL); the read that sees the close reports it.
-			_ = c.pgError(body, "")
+			// (FATAL): the connection is done, whether or not the close
+			// has arrived yet.
+			err := c.pgError(body, "")
+			if c.fatalErr != nil {
+				err = c.fatalErr
+			}
+			_ = c.fail("read", err)
+			c.handOverArrived(true)
+			return
 		default:
 			_ = c.protocolViolation(typ, "idle")
 			c.handOverArrived(true)
@@ -114,34 +121,53 @@ func (c *Conn) watchIdle(done chan struct{}) {
 }
 
 // handOverArrived passes the notifications that arrived while the stream
-// was owned (by a call or the watcher) to the delivery queue: on a new
-// goroutine for the watcher (async), on the caller's for a call.
+// was owned (by a call or the watcher) to the delivery queue, in order,
+// and runs the queue unless a delivery already does: on a new goroutine
+// for the watcher (async), on the caller's for a call.
 func (c *Conn) handOverArrived(async bool) {
 	if len(c.arrived) == 0 {
 		return
 	}
 	batch := c.arrived
 	c.arrived = nil
+	c.deliver(batch, async)
+}
+
+// deliver queues a batch of notifications for their callbacks and, unless
+// a delivery is running, runs the queue (on a goroutine of its own when
+// async). Queueing is done here, in the caller, so batches keep the order
+// in which they arrived; callbacks run without the connection held, so
+// they may use it.
+func (c *Conn) deliver(batch []Notification, async bool) {
+	if !c.queueDelivery(batch) {
+		return
+	}
 	if async {
-		go c.deliver(batch)
+		go c.runDeliveries()
 	} else {
-		c.deliver(batch)
+		c.runDeliveries()
 	}
 }
 
-// deliver runs the callbacks of a batch of notifications, in the order
-// they arrived across batches: whoever finds no delivery running delivers
-// everything queued, the others only queue theirs. Callbacks run without
-// the connection held, so they may use it.
-func (c *Conn) deliver(batch []Notification) {
+// queueDelivery appends batch to the delivery queue and reports whether
+// the caller must run it (no delivery was running).
+func (c *Conn) queueDelivery(batch []Notification) bool {
 	d := &c.delivery
 	d.mu.Lock()
+	defer d.mu.Unlock()
 	d.queue = append(d.queue, batch...)
 	if d.running {
-		d.mu.Unlock()
-		return
+		return false
 	}
 	d.running = true
+	return true
+}
+
+// runDeliveries runs the callbacks of everything queued, until the queue
+// is empty.
+func (c *Conn) runDeliveries() {
+	d := &c.delivery
+	d.mu.Lock()
 	for len(d.queue) > 0 {
 		next := d.queue
 		d.queue = nil

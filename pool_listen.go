@@ -93,7 +93,7 @@ func (l *poolListener) run() {
 				pause = 50 * time.Millisecond
 				// Through the connection's own delivery queue, so the
 				// marker and the notifications keep one order.
-				l.conn.deliver([]Notification{{Channel: l.channel, Gap: true}})
+				l.conn.deliver([]Notification{{Channel: l.channel, Gap: true}}, false)
 				break
 			}
 			select {
