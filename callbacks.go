@@ -160,7 +160,7 @@ func (cb *callbacks) clear() {
 	cb.hasLoggers.Store(len(cb.loggers) > 0)
 	cb.listeners = nil
 	cb.queue = nil
-	cb.watchIdle.Store(false)
+	cb.updateWatch()
 	cb.mu.Unlock()
 }
 
