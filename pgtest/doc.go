@@ -24,6 +24,10 @@
 // Tests that restart or break the server should Start their own and Stop it
 // in t.Cleanup. Start takes about a second, most of it initdb.
 //
+// Options.StandbyOf starts a hot standby of another pgtest server; with
+// Server.Crash (an immediate shutdown that keeps the data) and
+// Server.Promote a test can stage a failover.
+//
 // # What Start does
 //
 // It finds the binaries (Options.BinDir, PG_BIN, pg_config --bindir,
@@ -53,7 +57,7 @@
 //	PGTEST_DSN='postgres://postgres@db.example:5432/postgres?sslmode=disable' go test ./...
 //
 // Such a Server's DSN is PGTEST_DSN itself; the other accessors derive what
-// they can from it, Stop does nothing, Restart and LogContents fail, and
+// they can from it, Stop does nothing, Restart, Crash and LogContents fail, and
 // Options.Users are not created. External tells tests which case they are in.
 //
 // # Cleanup
