@@ -58,10 +58,12 @@ func (c *Conn) spokeWhileIdle() bool {
 		// socket itself and closes the connection when the session ends.
 		return c.IsClosed()
 	}
-	if len(c.pendingSend) > 0 || !c.socketReadable() {
-		return false // nothing sent since Release, or nothing arrived
+	if !c.socketReadable() {
+		return false
 	}
-	if c.pendingSyncs == 0 {
+	if len(c.pendingSend) > 0 || c.pendingSyncs == 0 {
+		// Nothing is owed (what is queued has not been sent), so what
+		// arrived is news; the ping sends the queue and reads it all.
 		return true
 	}
 	if err := c.acquire(); err != nil {
