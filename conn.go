@@ -47,6 +47,12 @@ type Conn struct {
 	// typesShared is true while types is the process-wide default registry,
 	// which must be cloned before a custom codec is registered.
 	typesShared bool
+	// schemaOutdated says a decode met a composite whose shape changed on
+	// the server; the next call drops the schema cache (reload.go).
+	// schemaGen counts those drops, so a Stmt knows to look its types up
+	// again.
+	schemaOutdated bool
+	schemaGen      uint64
 
 	// calls counts the calls begun on the connection (each query, batch,
 	// COPY or ExecMany is one), for the pool's MaxQueries.

@@ -48,6 +48,7 @@ func (c *Conn) begin(ctx context.Context) error {
 		return err
 	}
 	c.calls++
+	c.healSchema()
 	return nil
 }
 

@@ -124,7 +124,7 @@ func (it *portalIter) run(args []any, yield func(Record, error) bool) error {
 			}
 			rec, err := decodeRecord(sd, c.dataRow.Values)
 			if err != nil {
-				return err
+				return c.noteDecodeError(err)
 			}
 			it.yielded = true
 			if !yield(rec, nil) {

@@ -180,7 +180,7 @@ func (r *Rows) Scan(dest ...any) error {
 			err = codec.ScanValue(sd.colTypes[i], sd.colFormats[i], src, d)
 		}
 		if err != nil {
-			return &ScanError{Column: i, Name: sd.fields[i].Name, Err: err}
+			return r.c.noteDecodeError(&ScanError{Column: i, Name: sd.fields[i].Name, Err: err})
 		}
 	}
 	return nil
@@ -191,7 +191,8 @@ func (r *Rows) Values() ([]any, error) {
 	if !r.onRow {
 		return nil, fmt.Errorf("pg: Values called without a current row (call Next first)")
 	}
-	return decodeValues(r.sd, r.values)
+	vals, err := decodeValues(r.sd, r.values)
+	return vals, r.c.noteDecodeError(err)
 }
 
 // decodeValues decodes a row's wire values into each column's default Go

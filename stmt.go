@@ -27,6 +27,7 @@ type Stmt struct {
 	lease     *PoolConn // the lease it was prepared under, nil on a plain Conn
 	leaseNext *Stmt     // the lease's previous statement
 	closed    bool
+	schemaGen uint64 // the connection's schemaGen its types were looked up in
 }
 
 // Param describes a statement parameter: the type the server inferred
@@ -82,7 +83,7 @@ func (c *Conn) prepare(ctx context.Context, name, sql string) (*Stmt, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Stmt{c: c, sd: sd}, nil
+	return &Stmt{c: c, sd: sd, schemaGen: c.schemaGen}, nil
 }
 
 // Name is the statement's name on the server.
@@ -145,7 +146,13 @@ func (s *Stmt) begin(ctx context.Context) error {
 	if err := s.usable(); err != nil {
 		return err
 	}
-	return s.c.begin(ctx)
+	if err := s.c.begin(ctx); err != nil {
+		return err
+	}
+	if err := s.refreshTypes(); err != nil {
+		return s.c.endCall(err)
+	}
+	return nil
 }
 
 // Exec runs the statement with args and returns its command tag.

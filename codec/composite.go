@@ -14,15 +14,16 @@ import (
 
 // OutdatedSchemaError reports a composite value whose shape differs from
 // the one introspected for its type: the type was altered after the
-// connection looked it up. Call the connection's ReloadSchemaState and run
-// the query again.
+// connection looked it up. The connection reloads its type cache before
+// its next call (never in the middle of a result), so running the call
+// again works.
 type OutdatedSchemaError struct {
 	Type string
 	Msg  string
 }
 
 func (e *OutdatedSchemaError) Error() string {
-	return fmt.Sprintf("type %s changed on the server (%s); the connection's type cache is outdated: call ReloadSchemaState and retry", e.Type, e.Msg)
+	return fmt.Sprintf("type %s changed on the server (%s); the connection's type cache was outdated and is reloaded for the next call: retry", e.Type, e.Msg)
 }
 
 // compositeReader walks a composite value's fields, from the binary form
