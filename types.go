@@ -57,7 +57,8 @@ type (
 	// Columns are a row's field names.
 	Columns = codec.Columns
 	// OutdatedSchemaError reports a composite type altered after the
-	// connection introspected it; call ReloadSchemaState.
+	// connection introspected it; the connection reloads its type cache
+	// before the next call, so retrying works.
 	OutdatedSchemaError = codec.OutdatedSchemaError
 	// InfinityError reports an infinite date or timestamp scanned into a
 	// time.Time.
