@@ -15,12 +15,14 @@ type Record = codec.Record
 // columns holds a result's column names, shared by all of its Records.
 type columns = codec.Columns
 
-func newColumns(fields []pgproto.FieldDescription) *columns {
+// newColumns names a result's columns; types (the columns' codec types)
+// let Record.Scan take whatever Rows.Scan takes.
+func newColumns(fields []pgproto.FieldDescription, types []*codec.Type) *columns {
 	names := make([]string, len(fields))
 	for i, f := range fields {
 		names[i] = f.Name
 	}
-	return codec.NewColumns(names)
+	return codec.NewColumns(names).WithTypes(types)
 }
 
 func newRecord(cols *columns, values []any) Record {

@@ -53,7 +53,7 @@ func (c *Conn) describe(sd *stmtDesc) error {
 		sd.colFormats[i] = t.ResultFormat()
 		sd.colScans[i] = t.Codec(sd.colFormats[i]).Scan
 	}
-	sd.cols = newColumns(sd.fields)
+	sd.cols = newColumns(sd.fields, sd.colTypes)
 	return nil
 }
 

@@ -50,6 +50,9 @@ type (
 	TID = codec.TID
 	// LSN is a write-ahead log position (pg_lsn).
 	LSN = codec.LSN
+	// JSON is a json or jsonb value's text, their default Go type; it
+	// prints and marshals as JSON.
+	JSON = codec.JSON
 	// Snapshot is a pg_snapshot or txid_snapshot.
 	Snapshot = codec.Snapshot
 	// ArrayDimension is one dimension of an Array.

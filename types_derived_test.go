@@ -133,7 +133,7 @@ func derivedCases() []typeCase {
 			C: pg.Circle{P: pg.Point{X: 1, Y: 2}, R: 3}, Ch: 'x', S: pg.Snapshot{Xmin: 10, Xmax: 20, Xip: []uint64{15}}, N: mustNumeric("1.50"),
 			TS: date(2020, 1, 1), Arr: []pg.Box{{P: [2]pg.Point{{X: 3, Y: 4}, {X: 1, Y: 2}}}, {P: [2]pg.Point{{X: 2, Y: 2}, {X: 1, Y: 1}}}},
 		}, def: record("v,b,p,c,ch,s,n,ts,arr", "'a'", pg.Box{P: [2]pg.Point{{X: 3, Y: 4}, {X: 1, Y: 2}}}, pg.Path{P: []pg.Point{{X: 1, Y: 2}, {X: 3, Y: 4}}},
-			pg.Circle{P: pg.Point{X: 1, Y: 2}, R: 3}, byte('x'), pg.Snapshot{Xmin: 10, Xmax: 20, Xip: []uint64{15}}, mustNumeric("1.50"),
+			pg.Circle{P: pg.Point{X: 1, Y: 2}, R: 3}, "x", pg.Snapshot{Xmin: 10, Xmax: 20, Xip: []uint64{15}}, mustNumeric("1.50"),
 			date(2020, 1, 1), []any{pg.Box{P: [2]pg.Point{{X: 3, Y: 4}, {X: 1, Y: 2}}}, pg.Box{P: [2]pg.Point{{X: 2, Y: 2}, {X: 1, Y: 1}}}}), textFormat: true},
 		{typ: "shrunk", lit: "(1,x)", want: struct {
 			A int32

@@ -147,6 +147,10 @@ func (s *compositeShape) decode(r *compositeReader) (Record, error) {
 		return Record{}, err
 	}
 	values := make([]any, r.n)
+	var types []*Type // an anonymous record's field types, from the wire
+	if s.fields == nil {
+		types = make([]*Type, r.n)
+	}
 	for i := range values {
 		oid, b, err := r.next(s.name)
 		if err != nil {
@@ -155,6 +159,9 @@ func (s *compositeShape) decode(r *compositeReader) (Record, error) {
 		ft, err := s.fieldType(i, oid, r.format)
 		if err != nil {
 			return Record{}, err
+		}
+		if types != nil {
+			types[i] = ft
 		}
 		v, err := DecodeValue(ft, r.format, b)
 		if err != nil {
@@ -165,7 +172,11 @@ func (s *compositeShape) decode(r *compositeReader) (Record, error) {
 	if err := r.done(s.name); err != nil {
 		return Record{}, err
 	}
-	return Record{cols: s.columns(r.n), values: values}, nil
+	cols := s.columns(r.n)
+	if types != nil {
+		cols = cols.WithTypes(types)
+	}
+	return Record{cols: cols, values: values}, nil
 }
 
 func (s *compositeShape) fieldError(i int, err error) error {
@@ -250,12 +261,14 @@ func (s *compositeShape) scan(r *compositeReader, dst any) error {
 func NewCompositeType(oid uint32, name, schema string, fields []Field) *Type {
 	t := &Type{OID: oid, Name: name, Schema: schema, Kind: KindComposite, Fields: fields, Delim: ','}
 	names := make([]string, len(fields))
+	types := make([]*Type, len(fields))
 	binaryOK := true
 	for i, f := range fields {
 		names[i] = f.Name
+		types[i] = f.Type
 		binaryOK = binaryOK && f.Type.HasBinary()
 	}
-	shape := &compositeShape{name: t.qualifiedName(), fields: fields, cols: NewColumns(names)}
+	shape := &compositeShape{name: t.qualifiedName(), fields: fields, cols: NewColumns(names).WithTypes(types)}
 	t.Text = &Codec{
 		Format: TextFormat,
 		Encode: func(dst []byte, v any) ([]byte, error) { return encodeCompositeText(dst, shape, v) },

@@ -69,7 +69,7 @@
 //	text, varchar   string, []byte
 //	bytea           []byte, string
 //	uuid            pg.UUID, [16]byte, []byte, string
-//	json, jsonb     json.RawMessage, []byte, string, and whatever
+//	json, jsonb     pg.JSON, json.RawMessage, []byte, string, and whatever
 //	                encoding/json unmarshals into (maps, structs ...)
 //	date            pg.Date, time.Time, pg.Timestamp
 //	timestamp(tz)   time.Time, pg.Timestamp, pg.Date
@@ -80,7 +80,7 @@
 //	cidr            netip.Prefix, net.IPNet
 //	macaddr         net.HardwareAddr, []byte
 //	bit, varbit     pg.Bits
-//	"char"          byte (and Go integers), string in the server's text
+//	"char"          string in the server's text ('b'), byte, Go integers
 //	ranges          pg.Range[T]
 //	arrays          Go slices (nested per dimension), pg.Array[T]
 //

@@ -20,8 +20,8 @@ func (stdJSON) Marshal(v any) ([]byte, error)      { return json.Marshal(v) }
 func (stdJSON) Unmarshal(data []byte, v any) error { return json.Unmarshal(data, v) }
 
 // jsonType builds json (plain text on the wire) or jsonb (a version byte,
-// 1, then the text). Values decode as json.RawMessage; a destination other
-// than a string, []byte or json.RawMessage is filled by the JSONCodec's
+// 1, then the text). Values decode as JSON; a destination other than a
+// string, []byte, JSON or json.RawMessage is filled by the JSONCodec's
 // Unmarshal, and Go values other than those are marshalled.
 func jsonType(oid uint32, name string, j JSONCodec) *Type {
 	if j == nil {
@@ -48,6 +48,8 @@ func jsonType(oid uint32, name string, j JSONCodec) *Type {
 			return append(dst, x...), nil
 		case json.RawMessage:
 			return append(dst, x...), nil
+		case JSON:
+			return append(dst, x...), nil
 		}
 		b, err := j.Marshal(v)
 		if err != nil {
@@ -66,11 +68,14 @@ func jsonType(oid uint32, name string, j JSONCodec) *Type {
 		case *json.RawMessage:
 			*d = copyBytes(nil, src)
 			return true, nil
+		case *JSON:
+			*d = copyBytes(nil, src)
+			return true, nil
 		case *any, nullable, sql.Scanner,
 			// A JSON null is a value here, not SQL NULL: ScanValue
 			// allocates the pointee of these and scans the text into it,
 			// where json.Unmarshal would set the pointer to nil.
-			**string, **[]byte, **json.RawMessage:
+			**string, **[]byte, **json.RawMessage, **JSON:
 			return false, nil
 		}
 		if err := j.Unmarshal(src, dst); err != nil {
@@ -79,7 +84,7 @@ func jsonType(oid uint32, name string, j JSONCodec) *Type {
 		return true, nil
 	}
 	decode := func(src []byte) (any, error) {
-		return json.RawMessage(copyBytes(nil, src)), nil
+		return JSON(copyBytes(nil, src)), nil
 	}
 	return &Type{
 		OID:  oid,
@@ -148,4 +153,29 @@ var jsonpathType = &Type{
 func (r *Registry) SetJSONCodec(j JSONCodec) {
 	r.Register(jsonType(JSONOID, "json", j))
 	r.Register(jsonType(JSONBOID, "jsonb", j))
+}
+
+// JSON is a json or jsonb value as the server sent it: its text. It is
+// the default Go type of those columns (in Values, Records and *any), so
+// that a formatted row shows JSON, not a list of bytes; json.Marshal
+// embeds it as is. Scan into a struct, a map or a json.RawMessage to have
+// it unmarshalled or kept otherwise.
+type JSON []byte
+
+// String returns the JSON text.
+func (j JSON) String() string { return string(j) }
+
+// MarshalJSON returns j itself (null when empty), so a JSON field embeds
+// the value rather than a base64 string.
+func (j JSON) MarshalJSON() ([]byte, error) {
+	if len(j) == 0 {
+		return []byte("null"), nil
+	}
+	return j, nil
+}
+
+// UnmarshalJSON keeps a copy of data.
+func (j *JSON) UnmarshalJSON(data []byte) error {
+	*j = append((*j)[:0], data...)
+	return nil
 }

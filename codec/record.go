@@ -12,6 +12,9 @@ import (
 type Columns struct {
 	names []string
 	index map[string]int
+	// types are the fields' types when known (nil otherwise), so that
+	// Record.Scan can serve every destination Rows.Scan does.
+	types []*Type
 }
 
 // NewColumns indexes names. The slice is kept; do not change it afterwards.
@@ -21,6 +24,24 @@ func NewColumns(names []string) *Columns {
 		c.index[n] = i // later duplicates win
 	}
 	return c
+}
+
+// WithTypes returns columns with c's names whose fields have types (one
+// per name, nil where unknown), which lets Record.Scan reach every
+// destination the types' codecs scan into. The slice is kept.
+func (c *Columns) WithTypes(types []*Type) *Columns {
+	if c == nil {
+		return nil
+	}
+	return &Columns{names: c.names, index: c.index, types: types}
+}
+
+// fieldType is field i's type, nil when unknown.
+func (c *Columns) fieldType(i int) *Type {
+	if c == nil || i >= len(c.types) {
+		return nil
+	}
+	return c.types[i]
 }
 
 // Names returns the names in order. Do not modify the slice.
@@ -102,7 +123,8 @@ func (r Record) Map() map[string]any {
 }
 
 // Scan assigns the values to dest pointers in order (a nil dest skips its
-// field), converting as Rows.Scan does for decoded values.
+// field). It accepts the destinations Rows.Scan accepts for the same
+// columns, with the same conversions.
 func (r Record) Scan(dest ...any) error {
 	if len(dest) != len(r.values) {
 		return fmt.Errorf("pg: Scan got %d destinations for %d columns", len(dest), len(r.values))
@@ -112,7 +134,7 @@ func (r Record) Scan(dest ...any) error {
 		if d == nil {
 			continue
 		}
-		if err := Assign(d, r.values[i]); err != nil {
+		if err := r.scanField(i, d); err != nil {
 			name := ""
 			if i < len(names) {
 				name = names[i]

@@ -22,7 +22,7 @@ func (e *UnmappedColumnError) Error() string {
 func assignRecordToStruct(v reflect.Value, r Record) error {
 	sf := structmap.Of(v.Type())
 	names := r.cols.Names()
-	for i, val := range r.values {
+	for i := range r.values {
 		name := ""
 		if i < len(names) {
 			name = names[i]
@@ -32,7 +32,7 @@ func assignRecordToStruct(v reflect.Value, r Record) error {
 			return &UnmappedColumnError{Column: name, Struct: strings.ReplaceAll(v.Type().String(), "codec.", "pg.")}
 		}
 		f := structmap.FieldByIndex(v, idx)
-		if err := Assign(f.Addr().Interface(), val); err != nil {
+		if err := r.scanField(i, f.Addr().Interface()); err != nil {
 			return &ScanError{Column: i, Name: name, Err: err}
 		}
 	}

@@ -108,7 +108,9 @@ var voidType = &Type{
 // charType is "char", the one-byte internal type (pg_type.typtype and
 // friends); Go byte, or a Go string in the server's own text form: the
 // byte itself, "" for the zero byte, and \ooo (three octal digits) for a
-// byte of 0x80 or more (charout/charin in PostgreSQL's char.c).
+// byte of 0x80 or more (charout/charin in PostgreSQL's char.c). It
+// decodes as that string ('b' for typtype, as asyncpg and psql show it),
+// not as a number.
 var charType = &Type{
 	OID:  CharOID,
 	Name: "char",
@@ -120,9 +122,9 @@ var charType = &Type{
 				return nil, badLength(`"char"`, 1, len(src))
 			}
 			if len(src) == 0 {
-				return byte(0), nil
+				return charText(0), nil
 			}
-			return src[0], nil
+			return charText(src[0]), nil
 		},
 		Scan: func(src []byte, dst any) (bool, error) {
 			if len(src) > 1 {
@@ -145,7 +147,11 @@ var charType = &Type{
 			return append(dst, charText(out[0])...), nil
 		},
 		Decode: func(src []byte) (any, error) {
-			return parseCharText(string(src))
+			b, err := parseCharText(string(src))
+			if err != nil {
+				return nil, err
+			}
+			return charText(b), nil
 		},
 		Scan: func(src []byte, dst any) (bool, error) {
 			b, err := parseCharText(string(src))
