@@ -7,7 +7,9 @@ import (
 	"time"
 )
 
-// Defaults applied where a Config field is left at its zero value.
+// Defaults. The statement cache's three are asyncpg's and are what
+// DefaultConfig and ParseConfig set (a zero there switches the cache or
+// its limit off); the others are what a zero field means.
 const (
 	DefaultPort                       = 5432
 	DefaultStatementCacheSize         = 100
@@ -60,9 +62,19 @@ func (h Host) IsUnixSocket() bool {
 }
 
 // Config says how to reach and authenticate to a server and how the
-// connection behaves. Build one by hand or with ParseConfig; the zero value
-// (plus a Host and User) works: every zero field means the documented default.
-// A Config must not be modified after it has been passed to Connect.
+// connection behaves. Build one with ParseConfig, or start from
+// DefaultConfig, or by hand. A Config must not be modified after it has
+// been passed to Connect.
+//
+// Zero means none, in a DSN as in a struct literal: a zero count, size or
+// duration switches its feature or limit off (StatementCacheSize 0 is no
+// statement cache, CommandTimeout 0 no bound, MaxCacheableStatementSize 0
+// no size limit). Fields that cannot be off (Port, ConnectTimeout,
+// CancelGrace, ReadBufferSize, MaxMessageSize) read zero as their default,
+// and empty strings mean libpq's default. Each field says which. A
+// negative value means the same as zero. So a hand-built Config{Hosts,
+// User} works but caches no statements; DefaultConfig and ParseConfig
+// start from the defaults (a statement cache of 100).
 type Config struct {
 	// Hosts are tried in order until one accepts the connection and matches
 	// TargetSessionAttrs. Empty means libpq's default: the unix socket
@@ -172,13 +184,14 @@ type Config struct {
 	// ignored, as libpq ignores it where the option does not exist.
 	TCPUserTimeout time.Duration
 
-	// StatementCacheSize is how many prepared statements the LRU cache keeps.
-	// Zero means DefaultStatementCacheSize; negative disables the cache, so
-	// every query is described first and then parsed again as the unnamed
-	// statement in the same unit (Parse, Bind, Describe, Execute, Sync) that
-	// runs it: two round trips, but nothing depends on an earlier Sync, which
-	// is what a pooler in transaction mode (PgBouncer's pool_mode=transaction)
-	// needs. The DSN key is statement_cache_size (0 disables there).
+	// StatementCacheSize is how many prepared statements the LRU cache
+	// keeps (DefaultStatementCacheSize in DefaultConfig and ParseConfig).
+	// Zero disables the cache, so every query is described first and then
+	// parsed again as the unnamed statement in the same unit (Parse, Bind,
+	// Describe, Execute, Sync) that runs it: two round trips, but nothing
+	// depends on an earlier Sync, which is what a pooler in transaction
+	// mode (PgBouncer's pool_mode=transaction) needs. DSN key:
+	// statement_cache_size (asyncpg's name; 0 disables there too).
 	//
 	// Cached statements are named for their SQL (pgs_ and 128 bits of its
 	// SHA-256; Prepare's are pgp_, the hash and a sequence number), so that
@@ -187,14 +200,17 @@ type Config struct {
 	// statement's result.
 	StatementCacheSize int
 	// MaxCachedStatementLifetime evicts cached statements this long after
-	// they were prepared. Zero means the default; negative means forever.
+	// they were prepared (DefaultMaxCachedStatementLifetime in
+	// DefaultConfig). Zero means forever. DSN key:
+	// max_cached_statement_lifetime, in seconds.
 	MaxCachedStatementLifetime time.Duration
-	// MaxCacheableStatementSize is the longest SQL text (bytes) that is cached.
-	// Zero means the default; negative means no limit.
+	// MaxCacheableStatementSize is the longest SQL text (bytes) that is
+	// cached (DefaultMaxCacheableStatementSize in DefaultConfig). Zero
+	// means no limit. DSN key: max_cacheable_statement_size.
 	MaxCacheableStatementSize int
 
 	// CommandTimeout bounds every call whose ctx has no deadline; zero means
-	// no bound.
+	// no bound. DSN key: command_timeout, in seconds (asyncpg's name).
 	CommandTimeout time.Duration
 	// CancelGrace bounds how long a call runs on after its context ends
 	// (its deadline passes, or it is cancelled). The driver then sends a
@@ -236,31 +252,27 @@ type Config struct {
 	Tracer *Tracer
 }
 
-func (c *Config) statementCacheSize() int {
-	switch {
-	case c.StatementCacheSize == 0:
-		return DefaultStatementCacheSize
-	case c.StatementCacheSize < 0:
-		return 0
+// DefaultConfig returns a Config with every default set: asyncpg's
+// statement cache (100 statements, 300 s, SQL up to 15 KiB) and no host,
+// which means libpq's default host. ParseConfig starts from the same.
+func DefaultConfig() *Config {
+	return &Config{
+		StatementCacheSize:         DefaultStatementCacheSize,
+		MaxCachedStatementLifetime: DefaultMaxCachedStatementLifetime,
+		MaxCacheableStatementSize:  DefaultMaxCacheableStatementSize,
 	}
-	return c.StatementCacheSize
+}
+
+func (c *Config) statementCacheSize() int {
+	return max(c.StatementCacheSize, 0)
 }
 
 func (c *Config) maxCachedStatementLifetime() time.Duration {
-	switch {
-	case c.MaxCachedStatementLifetime == 0:
-		return DefaultMaxCachedStatementLifetime
-	case c.MaxCachedStatementLifetime < 0:
-		return 0
-	}
-	return c.MaxCachedStatementLifetime
+	return max(c.MaxCachedStatementLifetime, 0)
 }
 
 func (c *Config) maxCacheableStatementSize() int {
-	switch {
-	case c.MaxCacheableStatementSize == 0:
-		return DefaultMaxCacheableStatementSize
-	case c.MaxCacheableStatementSize < 0:
+	if c.MaxCacheableStatementSize <= 0 {
 		return int(^uint(0) >> 1)
 	}
 	return c.MaxCacheableStatementSize

@@ -13,7 +13,9 @@ const redacted = "xxxxx"
 
 // String renders c as a libpq key=value connection string with the
 // password and sslpassword replaced by xxxxx, for logs and error reports.
-// Only options that differ from the zero value appear; fields a DSN cannot
+// Only options that differ from what ParseConfig would give without them
+// appear (so a zero StatementCacheSize, the cache off, is written as
+// statement_cache_size=0); fields a DSN cannot
 // express (TLSConfig, the funcs, buffer sizes) are left out. Apart from the
 // redacted secrets, ParseConfig of the result gives back the same settings.
 func (c Config) String() string {
@@ -71,9 +73,9 @@ func (c Config) String() string {
 		add("keepalives_count", strconv.Itoa(c.KeepalivesCount))
 	}
 	add("tcp_user_timeout", wholeUnits(c.TCPUserTimeout, time.Millisecond))
-	add("statement_cache_size", cacheValue(c.StatementCacheSize))
-	add("max_cached_statement_lifetime", durationValue(c.MaxCachedStatementLifetime))
-	add("max_cacheable_statement_size", cacheValue(c.MaxCacheableStatementSize))
+	add("statement_cache_size", cacheValue(c.StatementCacheSize, DefaultStatementCacheSize))
+	add("max_cached_statement_lifetime", cacheDuration(c.MaxCachedStatementLifetime, DefaultMaxCachedStatementLifetime))
+	add("max_cacheable_statement_size", cacheValue(c.MaxCacheableStatementSize, DefaultMaxCacheableStatementSize))
 	add("command_timeout", durationValue(c.CommandTimeout))
 	if c.CancelGrace > 0 {
 		add("cancel_grace", durationValue(c.CancelGrace))
@@ -118,16 +120,27 @@ func hostLists(hosts []Host) (string, string, string) {
 	return strings.Join(h, ","), strings.Join(a, ","), strings.Join(p, ",")
 }
 
-// cacheValue renders a statement-cache size: negative (disabled, no limit)
-// is 0 in a DSN, zero (the default) is omitted.
-func cacheValue(n int) string {
+// cacheValue renders a statement-cache setting: zero or negative (off, no
+// limit) is 0, the default is omitted.
+func cacheValue(n, def int) string {
 	switch {
-	case n < 0:
+	case n <= 0:
 		return "0"
-	case n == 0:
+	case n == def:
 		return ""
 	}
 	return strconv.Itoa(n)
+}
+
+// cacheDuration is cacheValue for a duration in seconds.
+func cacheDuration(d, def time.Duration) string {
+	switch {
+	case d <= 0:
+		return "0"
+	case d == def:
+		return ""
+	}
+	return strconv.FormatFloat(d.Seconds(), 'f', -1, 64)
 }
 
 // durationValue renders seconds; negative (forever) is 0 in a DSN.

@@ -71,7 +71,7 @@ func TestParseConfigMapping(t *testing.T) {
 		ApplicationName:            "app",
 		Options:                    "-c geqo=off",
 		TargetSessionAttrs:         "read-write",
-		StatementCacheSize:         -1,
+		StatementCacheSize:         0,
 		MaxCachedStatementLifetime: 1500 * time.Millisecond,
 		MaxCacheableStatementSize:  100,
 		CommandTimeout:             2500 * time.Millisecond,
@@ -84,8 +84,9 @@ func TestParseConfigMapping(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []pg.Host{{Host: "a", HostAddr: "10.0.0.1", Port: 1}, {Host: "b", HostAddr: "10.0.0.2", Port: 2}}, cfg.Hosts)
 	assert.Equal(t, "it's", cfg.Password)
-	assert.Equal(t, time.Duration(-1), cfg.MaxCachedStatementLifetime, "0 means forever")
-	assert.Equal(t, -1, cfg.MaxCacheableStatementSize, "0 means no limit")
+	assert.Equal(t, time.Duration(0), cfg.MaxCachedStatementLifetime, "0 means forever, in the DSN as in the struct")
+	assert.Equal(t, 0, cfg.MaxCacheableStatementSize, "0 means no limit, in the DSN as in the struct")
+	assert.Equal(t, pg.DefaultStatementCacheSize, cfg.StatementCacheSize, "an absent key is the default")
 
 	// Defaults: the OS user, database = user, libpq's passfile.
 	t.Setenv("HOME", "/home/osuser")
@@ -241,9 +242,9 @@ func TestConfigString(t *testing.T) {
 		ApplicationName:            "my app",
 		Options:                    "-c geqo=off",
 		TargetSessionAttrs:         "prefer-standby",
-		StatementCacheSize:         -1,
+		StatementCacheSize:         0,
 		MaxCachedStatementLifetime: 90 * time.Second,
-		MaxCacheableStatementSize:  -1,
+		MaxCacheableStatementSize:  0,
 		CommandTimeout:             1500 * time.Millisecond,
 		RuntimeParams:              map[string]string{"search_path": "a, b", "work_mem": ""},
 	}
@@ -259,8 +260,12 @@ func TestConfigString(t *testing.T) {
 	back.Password, back.SSLPassword = cfg.Password, cfg.SSLPassword
 	assert.Equal(t, cfg, back, s)
 
-	assert.Equal(t, "", (&pg.Config{}).String())
-	assert.Equal(t, "host=h port=5432 user=u", (&pg.Config{Hosts: []pg.Host{{Host: "h"}}, User: "u"}).String())
+	assert.Equal(t, "", pg.DefaultConfig().String())
+	// A zero field is off, which a DSN must say (an absent key is the default).
+	assert.Equal(t, "statement_cache_size=0 max_cached_statement_lifetime=0 max_cacheable_statement_size=0", (&pg.Config{}).String())
+	dflt := pg.DefaultConfig()
+	dflt.Hosts, dflt.User = []pg.Host{{Host: "h"}}, "u"
+	assert.Equal(t, "host=h port=5432 user=u", dflt.String())
 }
 
 // TestConfigValidation: a hand-built Config with an impossible value is a

@@ -140,7 +140,7 @@ func TestCachedStatementRunsInOneWrite(t *testing.T) {
 func TestUncachedStatementBindsInOneUnit(t *testing.T) {
 	t.Parallel()
 	cfg := testConfig(t)
-	cfg.StatementCacheSize = -1
+	cfg.StatementCacheSize = 0
 	c, rec := recordedConnConfig(t, cfg)
 	ctx := ctxT(t)
 	for i := range 2 {

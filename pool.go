@@ -98,7 +98,7 @@ func CreatePoolConfig(ctx context.Context, cfg *Config, pc PoolConfig) (*Pool, e
 		return nil, err
 	}
 	if cfg == nil {
-		cfg = &Config{}
+		cfg = DefaultConfig()
 	}
 	if pc.Connect == nil {
 		if err := cfg.validate(); err != nil {
@@ -180,7 +180,7 @@ func (p *Pool) SetConnectArgs(dsn string) error {
 // SetConnectConfig is SetConnectArgs with a Config, which is copied.
 func (p *Pool) SetConnectConfig(cfg *Config) error {
 	if cfg == nil {
-		cfg = &Config{}
+		cfg = DefaultConfig()
 	}
 	if p.hooks.Connect == nil {
 		if err := cfg.validate(); err != nil {

@@ -7,8 +7,8 @@ import (
 	"time"
 )
 
-// Defaults applied where a PoolConfig field is left at its zero value.
-// They are asyncpg's create_pool defaults.
+// asyncpg's create_pool defaults, which DefaultPoolConfig returns.
+// DefaultPoolMaxSize is also what a zero MaxSize means.
 const (
 	DefaultPoolMinSize                 = 10
 	DefaultPoolMaxSize                 = 10
@@ -16,32 +16,52 @@ const (
 	DefaultPoolMaxInactiveConnLifetime = 5 * time.Minute
 )
 
+// DefaultPoolConfig returns asyncpg's default pool: 10 connections opened
+// up front, each replaced after 50,000 queries and closed after 5 minutes
+// unused. Start from it and change what you need:
+//
+//	pc := pg.DefaultPoolConfig()
+//	pc.MaxSize = 20
+func DefaultPoolConfig() PoolConfig {
+	return PoolConfig{
+		MinSize:                 DefaultPoolMinSize,
+		MaxSize:                 DefaultPoolMaxSize,
+		MaxQueries:              DefaultPoolMaxQueries,
+		MaxInactiveConnLifetime: DefaultPoolMaxInactiveConnLifetime,
+	}
+}
+
 // PoolConfig says how a Pool sizes, recycles and prepares its connections.
-// The zero value is asyncpg's default pool: 10 connections opened up front,
-// each replaced after 50,000 queries and closed after 5 minutes unused.
-// Where a zero field means a default, a negative value switches the feature
-// off (MinSize: open none up front).
+//
+// Zero means none, as in a Config: a zero count or duration switches its
+// feature off (MinSize 0 opens no connection up front, MaxQueries 0 is no
+// limit, MaxInactiveConnLifetime 0 never closes an idle connection). Only
+// MaxSize, which cannot be zero, reads zero as its default. So the zero
+// PoolConfig is a lazy pool of up to 10 connections that are never
+// recycled; DefaultPoolConfig is asyncpg's pool. A negative value means
+// the same as zero (it used to be the way to switch a feature off).
 type PoolConfig struct {
 	// MinSize connections are opened (concurrently) by CreatePool before it
-	// returns. Zero means DefaultPoolMinSize, capped at MaxSize; negative
-	// means none. Connections closed later for inactivity are not reopened
-	// until they are needed.
+	// returns. Zero means none. Connections closed later for inactivity
+	// are not reopened until they are needed. asyncpg: min_size
+	// (DefaultPoolMinSize).
 	MinSize int
 	// MaxSize bounds the connections open at once, counting those being
 	// opened. Zero means DefaultPoolMaxSize. Acquire waits, in arrival
-	// order, while all are in use.
+	// order, while all are in use. asyncpg: max_size.
 	MaxSize int
 	// MaxQueries: a connection that has served this many queries is closed
 	// at Release and replaced. Every call that runs on the connection
 	// counts once (a query, a statement in a transaction, a batch, an
 	// ExecMany, a COPY, the hooks' queries), however it was made: through
 	// the Pool, the PoolConn, a Tx, a Stmt or PoolConn.Conn. The pool's
-	// own session reset does not. Zero means DefaultPoolMaxQueries;
-	// negative means no limit.
+	// own session reset does not. Zero means no limit. asyncpg:
+	// max_queries (DefaultPoolMaxQueries).
 	MaxQueries int
 	// MaxInactiveConnLifetime closes a connection that has sat idle in the
-	// pool this long; its slot reconnects on demand. Zero means
-	// DefaultPoolMaxInactiveConnLifetime; negative means never.
+	// pool this long; its slot reconnects on demand. Zero means never.
+	// asyncpg: max_inactive_connection_lifetime
+	// (DefaultPoolMaxInactiveConnLifetime).
 	MaxInactiveConnLifetime time.Duration
 	// MaxConnLifetime replaces a connection this long after it was opened:
 	// at Release when it is in use, at Acquire when it is idle. Each
@@ -108,25 +128,15 @@ func (pc *PoolConfig) limits() (poolLimits, error) {
 		l.maxSize = pc.MaxSize
 	}
 	switch {
-	case pc.MinSize < 0:
-		l.minSize = 0
-	case pc.MinSize == 0:
-		l.minSize = min(DefaultPoolMinSize, l.maxSize)
 	case pc.MinSize > l.maxSize:
 		return l, fmt.Errorf("pg: PoolConfig.MinSize (%d) is larger than MaxSize (%d); lower MinSize or raise MaxSize", pc.MinSize, l.maxSize)
-	default:
+	case pc.MinSize > 0:
 		l.minSize = pc.MinSize
 	}
-	switch {
-	case pc.MaxQueries == 0:
-		l.maxQueries = DefaultPoolMaxQueries
-	case pc.MaxQueries > 0:
+	if pc.MaxQueries > 0 {
 		l.maxQueries = uint64(pc.MaxQueries)
 	}
-	switch {
-	case pc.MaxInactiveConnLifetime == 0:
-		l.maxInactive = DefaultPoolMaxInactiveConnLifetime
-	case pc.MaxInactiveConnLifetime > 0:
+	if pc.MaxInactiveConnLifetime > 0 {
 		l.maxInactive = pc.MaxInactiveConnLifetime
 	}
 	if pc.MaxConnLifetime < 0 {

@@ -15,11 +15,13 @@ func TestPoolConfigLimits(t *testing.T) {
 		pc   PoolConfig
 		want poolLimits
 	}{
-		{"zero value: asyncpg's defaults", PoolConfig{},
+		{"zero value: zero means none, MaxSize its default", PoolConfig{},
+			poolLimits{maxSize: 10}},
+		{"DefaultPoolConfig: asyncpg's defaults", DefaultPoolConfig(),
 			poolLimits{minSize: 10, maxSize: 10, maxQueries: 50000, maxInactive: 5 * time.Minute}},
-		{"MinSize capped at a smaller MaxSize", PoolConfig{MaxSize: 4},
-			poolLimits{minSize: 4, maxSize: 4, maxQueries: 50000, maxInactive: 5 * time.Minute}},
-		{"negative switches off", PoolConfig{MinSize: -1, MaxQueries: -1, MaxInactiveConnLifetime: -1},
+		{"MinSize 0 opens none", PoolConfig{MinSize: 0, MaxSize: 5},
+			poolLimits{maxSize: 5}},
+		{"negative is zero", PoolConfig{MinSize: -1, MaxQueries: -1, MaxInactiveConnLifetime: -1},
 			poolLimits{minSize: 0, maxSize: 10}},
 		{"explicit", PoolConfig{MinSize: 2, MaxSize: 3, MaxQueries: 7, MaxInactiveConnLifetime: time.Second,
 			MaxConnLifetime: time.Hour, MaxConnLifetimeJitter: time.Minute},

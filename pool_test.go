@@ -37,8 +37,8 @@ func TestPoolConfigValidation(t *testing.T) {
 		})
 	}
 
-	// Zero value: asyncpg's defaults, MinSize opened up front.
-	p, _ := newPool(t, pg.PoolConfig{})
+	// DefaultPoolConfig: asyncpg's defaults, MinSize opened up front.
+	p, _ := newPool(t, pg.DefaultPoolConfig())
 	st := p.Stats()
 	assert.Equal(t, 10, st.MinSize)
 	assert.Equal(t, 10, st.MaxSize)
@@ -46,10 +46,12 @@ func TestPoolConfigValidation(t *testing.T) {
 	assert.Equal(t, 10, st.Idle)
 	assert.EqualValues(t, 10, st.CreatedConns)
 
-	// A MaxSize below the default MinSize caps it; negative MinSize opens none.
-	p2, _ := newPool(t, pg.PoolConfig{MaxSize: 3})
-	assert.Equal(t, 3, p2.Stats().Size)
-	p3, _ := newPool(t, pg.PoolConfig{MinSize: -1, MaxSize: 3})
+	// Zero means none: the zero value and MinSize 0 open no connection up
+	// front (the PoolConfig{MinSize: 0, MaxSize: 5} opened 5).
+	p2, _ := newPool(t, pg.PoolConfig{})
+	assert.Equal(t, 0, p2.Stats().Size)
+	assert.Equal(t, 10, p2.Stats().MaxSize)
+	p3, _ := newPool(t, pg.PoolConfig{MinSize: 0, MaxSize: 5})
 	assert.Equal(t, 0, p3.Stats().Size)
 }
 

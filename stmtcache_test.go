@@ -46,7 +46,7 @@ func TestStatementCacheEvictsAndClosesOnServer(t *testing.T) {
 func TestStatementCacheDisabled(t *testing.T) {
 	t.Parallel()
 	cfg := testConfig(t)
-	cfg.StatementCacheSize = -1
+	cfg.StatementCacheSize = 0
 	c := connectConfig(t, cfg)
 	ctx := ctxT(t)
 	for i := range 3 {
@@ -59,7 +59,7 @@ func TestStatementCacheDisabled(t *testing.T) {
 
 	parsed, err := pg.ParseConfig("statement_cache_size=0")
 	require.NoError(t, err)
-	assert.Equal(t, -1, parsed.StatementCacheSize)
+	assert.Equal(t, 0, parsed.StatementCacheSize, "0 is off in a DSN as in a Config")
 }
 
 func TestStatementCacheSizeLimit(t *testing.T) {

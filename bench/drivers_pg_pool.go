@@ -10,11 +10,12 @@ import (
 // asyncpg), and without any (as pgxpool and database/sql).
 
 func init() {
-	noReset := pg.PoolConfig{Reset: func(context.Context, *pg.Conn) error { return nil }}
+	noReset := pg.DefaultPoolConfig()
+	noReset.Reset = func(context.Context, *pg.Conn) error { return nil }
 	for _, d := range []struct {
 		name string
 		pc   pg.PoolConfig
-	}{{drvPG, pg.PoolConfig{}}, {drvPGNoReset, noReset}} {
+	}{{drvPG, pg.DefaultPoolConfig()}, {drvPGNoReset, noReset}} {
 		register("pool", d.name, pgPoolFactory(d.pc, pgPoolPoint))
 		for _, wl := range []string{"pool-acquire-1", "pool-acquire-64"} {
 			register(wl, d.name, pgPoolFactory(d.pc, pgPoolAcquire))
