@@ -58,6 +58,9 @@ type BatchResults struct {
 	closed   bool
 	closeErr error
 	trace    callTrace // the batch's; its statements' events carry its ctx
+	// afterClose runs once Close has ended the call (Pool.SendBatch
+	// releases its connection there).
+	afterClose func()
 }
 
 // SendBatch sends every statement of b in one pipeline — Bind and
@@ -428,5 +431,8 @@ func (br *BatchResults) Close() error {
 	}
 	br.closeErr = c.endCall(err)
 	c.traceEnd(&br.trace, "", nil, CommandTag{}, br.closeErr)
+	if br.afterClose != nil {
+		br.afterClose()
+	}
 	return br.closeErr
 }

@@ -26,6 +26,7 @@ var ErrCursorClosed = errors.New("pg: the cursor is closed")
 // for concurrent use.
 type Cursor struct {
 	c      *Conn
+	lease  *PoolConn // the lease it was opened under, nil on a plain Conn
 	tx     *Tx
 	sd     *stmtDesc
 	portal string
@@ -116,6 +117,10 @@ func (c *Conn) bindCursor(sql string, args []any) (*Cursor, error) {
 
 // begin claims the connection for a call on the cursor.
 func (cur *Cursor) begin(ctx context.Context) error {
+	if cur.lease != nil && cur.lease.h == nil {
+		// Checked first: the connection may serve someone else now.
+		return fmt.Errorf("pg: the cursor's pooled connection was released: %w", ErrPoolConnReleased)
+	}
 	if cur.closed || (cur.tx != nil && cur.tx.closed) {
 		cur.closed = true
 		return ErrCursorClosed
@@ -207,7 +212,8 @@ func (cur *Cursor) Forward(ctx context.Context, n int) (int64, error) {
 // Close closes the cursor on the server. Closing it again, or after its
 // transaction ended (which closed it on the server), returns nil.
 func (cur *Cursor) Close(ctx context.Context) error {
-	if cur.closed || (cur.tx != nil && cur.tx.closed) || cur.c.IsClosed() {
+	if cur.closed || (cur.tx != nil && cur.tx.closed) || cur.c.IsClosed() || (cur.lease != nil && cur.lease.h == nil) {
+		// A released lease's reset closed it (CLOSE ALL).
 		cur.closed = true
 		return nil
 	}

@@ -37,6 +37,8 @@ func DriverValue(v any) driver.Value {
 		return int64(x)
 	case float32:
 		return float64(x)
+	case JSON:
+		return []byte(x) // its text as bytes, as json.RawMessage was, not its String
 	case driver.Valuer:
 		if dv, err := x.Value(); err == nil {
 			return dv
