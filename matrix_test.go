@@ -39,6 +39,7 @@ func TestQueryMethodMatrix(t *testing.T) {
 		"CopyFromTable":       "x x x x -",
 		"CopyFromQuery":       "x x x x -",
 		"Listen":              "x - x - -", // Pool.Listen is the lead's (issue 13)
+		"AddListener":         "x - - - -", // the lead's new Listen form: PoolConn's is open
 		"Unlisten":            "x - x - -",
 		"WaitForNotification": "x - x - -",
 		"OnNotice":            "x - x - -", // callbacks belong to a session
