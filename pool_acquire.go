@@ -142,20 +142,9 @@ func (p *Pool) getHolder(ctx context.Context) (*poolHolder, error) {
 		// comes, and that caller must not get the connection; asyncpg,
 		// which always reads, never hands one out. See peekAfterIdle.
 		if idleFor >= pingAfterIdle || p.exactClock()-h.idleAt >= int64(peekAfterIdle) && h.conn.spokeWhileIdle() {
-			if err := p.ping(ctx, h); err != nil {
-				c := h.conn
-				switch {
-				case ctx.Err() != nil && !c.IsClosed() && c.failedReset() == nil:
-					p.giveBack(h) // the caller gave up, not the connection
-					return nil, ctx.Err()
-				case c.failedReset() != nil:
-					p.discard(h, closeResetFailed)
-				default:
-					p.discard(h, closeBroken)
-				}
-				if ctx.Err() != nil {
-					return nil, ctx.Err()
-				}
+			if ok, err := p.pingOrDrop(ctx, h); err != nil {
+				return nil, err
+			} else if !ok {
 				p.mu.Lock()
 				continue
 			}
@@ -215,6 +204,18 @@ func (p *Pool) waitLocked(ctx context.Context) (*poolHolder, error) {
 		return nil, err
 	case h != nil:
 		h.waited = true
+		// Checked here, as the waiter wakes, rather than when it was
+		// handed over: on a loaded machine the wake-up can take
+		// milliseconds, long enough for a backend killed meanwhile to
+		// have said so. One that was in use until just now is not
+		// checked (see peekAfterIdle).
+		if c := h.conn; c.quietFor() >= peekAfterIdle && c.spokeWhileIdle() {
+			if ok, err := p.pingOrDrop(ctx, h); err != nil {
+				return nil, err
+			} else if !ok {
+				return p.getHolder(ctx)
+			}
+		}
 		return h, nil
 	}
 	h, err = p.openNew(ctx)
@@ -291,4 +292,28 @@ func (p *Pool) ping(ctx context.Context, h *poolHolder) error {
 		err = c.failedReset()
 	}
 	return err
+}
+
+// pingOrDrop pings a connection that spoke while idle. It reports whether
+// the connection is good; a bad one is discarded (ok false, err nil: the
+// caller takes another). When ctx ended first and the connection is not
+// known bad, it goes back to the pool and ctx's error is returned.
+func (p *Pool) pingOrDrop(ctx context.Context, h *poolHolder) (ok bool, err error) {
+	if err := p.ping(ctx, h); err == nil {
+		return true, nil
+	}
+	c := h.conn
+	switch {
+	case ctx.Err() != nil && !c.IsClosed() && c.failedReset() == nil:
+		p.giveBack(h) // the caller gave up, not the connection
+		return false, ctx.Err()
+	case c.failedReset() != nil:
+		p.discard(h, closeResetFailed)
+	default:
+		p.discard(h, closeBroken)
+	}
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	return false, nil
 }

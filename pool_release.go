@@ -1,7 +1,6 @@
 package pg
 
 import (
-	"context"
 	"time"
 )
 
@@ -28,14 +27,6 @@ func (p *Pool) release(h *poolHolder, escaped bool) {
 			p.mu.Unlock()
 		}
 	}()
-	// A connection the lease left quiet for a while may have lost its
-	// backend meanwhile (the FATAL of pg_terminate_backend, a restart):
-	// it is checked before it goes to a waiting Acquire, which would
-	// otherwise get it unchecked. One that was in use until just now is
-	// not: see peekAfterIdle.
-	if c := h.conn; !c.IsClosed() && !c.inCall() && c.quietFor() >= peekAfterIdle && c.spokeWhileIdle() {
-		_ = p.ping(context.Background(), h) // closes a dead connection, which recycle then drops
-	}
 	why, reset, urgent := p.recycle(h, escaped || h.conn.callCount() != h.leaseStart)
 	recycled = true
 	if tr := p.hooks.Tracer; tr != nil && tr.Release != nil {
