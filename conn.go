@@ -108,9 +108,11 @@ type Conn struct {
 	delivery delivery
 
 	// stampEnds (set for pooled connections) makes each call's end note
-	// the time in lastCallEnd (monoNow), for the pool's check at Release.
-	stampEnds   bool
-	lastCallEnd int64
+	// the time in lastSeen (monoNow): when the connection was last known
+	// good, for the pool's check at a handoff. A lease's start notes it
+	// too (markSeen).
+	stampEnds bool
+	lastSeen  int64
 }
 
 // ServerVersion returns the server's server_version_num (e.g. 150004),
@@ -271,7 +273,7 @@ func (c *Conn) release() {
 		c.startIdleWatch()
 	}
 	if c.stampEnds {
-		c.lastCallEnd = monoNow()
+		c.lastSeen = monoNow()
 	}
 	c.busy.Store(false)
 	if c.closing.Load() {

@@ -156,11 +156,16 @@ func (tx *Tx) releaseOnEnd(release func()) { tx.onEnd = release }
 // the pool can tell at Release how long the lease left it quiet.
 func (c *Conn) stampCallEnds() {
 	c.stampEnds = true
-	c.lastCallEnd = monoNow()
+	c.lastSeen = monoNow()
 }
 
-// quietFor is how long ago the connection's last call ended.
-func (c *Conn) quietFor() time.Duration { return time.Duration(monoNow() - c.lastCallEnd) }
+// quietFor is how long ago the connection was last known good: its last
+// call ended, or its last lease began (checked, or handed over fresh).
+func (c *Conn) quietFor() time.Duration { return time.Duration(monoNow() - c.lastSeen) }
+
+// markSeen notes that the connection is known good now: a lease begins
+// on it.
+func (c *Conn) markSeen() { c.lastSeen = monoNow() }
 
 // clockEpoch is the zero of monoNow.
 var clockEpoch = time.Now()

@@ -75,6 +75,7 @@ func (p *Pool) acquireUntraced(ctx context.Context) (*poolHolder, error) {
 		// The lease starts before Setup runs: the hook's calls are the
 		// lease's, and the reset at Release undoes them too.
 		h.leaseStart = h.conn.callCount()
+		h.conn.markSeen()
 		if p.hooks.Setup == nil {
 			return h, nil
 		}
