@@ -78,6 +78,9 @@ func (c *Conn) watchIdle(done chan struct{}) {
 	w := &notificationWait{}
 	c.awaiting = w
 	defer func() {
+		// Whatever ends the watch, what arrived goes to its callbacks;
+		// handed over while the stream is still the watcher's.
+		c.handOverArrived(true)
 		c.awaiting = nil
 		close(done)
 	}()
@@ -87,12 +90,9 @@ func (c *Conn) watchIdle(done chan struct{}) {
 			c.idle.mu.Lock()
 			stopped := c.idle.stop
 			c.idle.mu.Unlock()
-			if stopped && isTimeout(err) {
-				c.handOverArrived(true)
-				return
+			if !stopped || !isTimeout(err) {
+				_ = c.fail("read", err)
 			}
-			_ = c.fail("read", err)
-			c.handOverArrived(true)
 			return
 		}
 		switch typ {
@@ -110,11 +110,9 @@ func (c *Conn) watchIdle(done chan struct{}) {
 				err = c.fatalErr
 			}
 			_ = c.fail("read", err)
-			c.handOverArrived(true)
 			return
 		default:
 			_ = c.protocolViolation(typ, "idle")
-			c.handOverArrived(true)
 			return
 		}
 	}

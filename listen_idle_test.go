@@ -120,3 +120,16 @@ func TestAddListenerRemove(t *testing.T) {
 	assert.Equal(t, []string{"1"}, a)
 	assert.Equal(t, []string{"1", "2"}, b)
 }
+
+// nextNotification waits, with a generous bound, for the next
+// notification a test's callback sent to ch.
+func nextNotification(t *testing.T, ch <-chan pg.Notification) pg.Notification {
+	t.Helper()
+	select {
+	case n := <-ch:
+		return n
+	case <-time.After(20 * time.Second):
+		t.Fatal("no notification")
+		return pg.Notification{}
+	}
+}

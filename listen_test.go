@@ -18,16 +18,7 @@ func TestListenAcrossConnections(t *testing.T) {
 	const ch = `Chan "quoted" ünï`
 
 	got := make(chan pg.Notification, 10)
-	next := func() pg.Notification {
-		t.Helper()
-		select {
-		case n := <-got:
-			return n
-		case <-time.After(20 * time.Second):
-			t.Fatal("no notification")
-			return pg.Notification{}
-		}
-	}
+	next := func() pg.Notification { return nextNotification(t, got) }
 	require.NoError(t, listener.Listen(ctx, ch, func(n pg.Notification) { got <- n }))
 	_, err := sender.Exec(ctx, "SELECT pg_notify($1, $2)", ch, "first")
 	require.NoError(t, err)

@@ -19,16 +19,7 @@ func TestPoolListenSurvivesLostConnection(t *testing.T) {
 	stop, err := p.Listen(ctxT(t), "pool_chan", func(n pg.Notification) { got <- n })
 	require.NoError(t, err)
 	defer stop()
-	next := func() pg.Notification {
-		t.Helper()
-		select {
-		case n := <-got:
-			return n
-		case <-time.After(20 * time.Second):
-			t.Fatal("no notification")
-			return pg.Notification{}
-		}
-	}
+	next := func() pg.Notification { return nextNotification(t, got) }
 	admin := connect(t)
 	notify := func(payload string) {
 		_, err := admin.Exec(ctxT(t), "SELECT pg_notify('pool_chan', $1)", payload)
