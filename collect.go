@@ -34,6 +34,7 @@ func CollectRows[T any](ctx context.Context, q Querier, sql string, args ...any)
 		return nil, err
 	}
 	defer rows.Close()
+	rows.refuseRaw = true
 	scan, err := rowScanner[T](rows)
 	if err != nil {
 		return nil, err
@@ -62,6 +63,7 @@ func CollectOne[T any](ctx context.Context, q Querier, sql string, args ...any) 
 		return v, err
 	}
 	defer rows.Close()
+	rows.refuseRaw = true
 	scan, err := rowScanner[T](rows)
 	if err != nil {
 		return v, err

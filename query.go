@@ -93,6 +93,7 @@ func (r *Row) Scan(dest ...any) error {
 
 func scanFirst(rows *Rows, dest []any) error {
 	defer rows.Close()
+	rows.refuseRaw = true
 	if !rows.Next() {
 		if err := rows.Close(); err != nil {
 			return err
@@ -120,6 +121,7 @@ func FetchVal[T any](ctx context.Context, q Querier, sql string, args ...any) (T
 		return v, err
 	}
 	defer rows.Close()
+	rows.refuseRaw = true
 	if !rows.Next() {
 		if err := rows.Close(); err != nil {
 			return v, err

@@ -34,6 +34,9 @@ type Rows struct {
 	// tx, when set, is told of the error that ends the rows, so that its
 	// Commit reports it (Tx.Query).
 	tx *Tx
+	// refuseRaw makes Scan refuse RawBytes: the rows belong to a helper
+	// (QueryRow, FetchVal, CollectRows) that returns after they are gone.
+	refuseRaw bool
 }
 
 // Next advances to the next row. It returns false at the end of the result
@@ -171,7 +174,9 @@ func (r *Rows) Scan(dest ...any) error {
 		}
 		src := values[i]
 		ok, err := false, error(nil)
-		if scan := scans[i]; scan != nil && src != nil {
+		if rb, isRaw := d.(*RawBytes); isRaw {
+			ok, err = true, r.scanRaw(rb, src)
+		} else if scan := scans[i]; scan != nil && src != nil {
 			// codec.ScanValue's first step, looked up once per statement;
 			// inline here, since a call per value is what it saves.
 			ok, err = scan(src, d)
