@@ -3,6 +3,7 @@ package pg
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"time"
 
@@ -68,17 +69,23 @@ func (c *Conn) sendCancelRequest(ctx context.Context) error {
 		return err
 	}
 	if _, err := conn.Write(msg); err != nil {
-		return err
+		return fmt.Errorf("%w: %w", errCancelUnconfirmed, err)
 	}
 	var b [1]byte
 	if _, err := conn.Read(b[:]); !errors.Is(err, io.EOF) {
 		if err == nil {
-			return errors.New("pg: the server answered a CancelRequest with data")
+			return fmt.Errorf("%w: it answered with data", errCancelUnconfirmed)
 		}
-		return err
+		return fmt.Errorf("%w: %w", errCancelUnconfirmed, err)
 	}
 	return nil
 }
+
+// errCancelUnconfirmed: a CancelRequest was (perhaps partly) written and
+// the server did not close the cancel connection, which it does once it
+// has signalled the backend. The signal may still come, late, and stop
+// whatever the connection runs then.
+var errCancelUnconfirmed = errors.New("pg: the server did not confirm the CancelRequest")
 
 // CancelRequest asks the server to cancel whatever this connection is
 // running. It may be called from any goroutine; ctx bounds the exchange
@@ -110,6 +117,15 @@ func (c *Conn) endWatch(err error) error {
 		}
 	}
 	c.stopWatch()
+	if c.cancelUnconfirmed {
+		// The call is over, but its cancel may yet reach the backend
+		// and stop the next call, one whose context is fine: the
+		// connection is closed rather than used again. The call's own
+		// result or error stands (its error still says the context
+		// ended).
+		c.cancelUnconfirmed = false
+		_ = c.fail("cancel", errCancelUnconfirmed)
+	}
 	return err
 }
 

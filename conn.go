@@ -107,12 +107,19 @@ type Conn struct {
 	arrived  []Notification
 	delivery delivery
 
-	// stampEnds (set for pooled connections) makes each call's end note
-	// the time in lastSeen (monoNow): when the connection was last known
-	// good, for the pool's check at a handoff. A lease's start notes it
-	// too (markSeen).
-	stampEnds bool
-	lastSeen  int64
+	// readStamps (set for pooled connections) makes each read that
+	// brings bytes from the server note the time in lastSeen (monoNow):
+	// when the connection was last known good, for the pool's check at a
+	// handoff (see heardReader). A lease's start notes it too (markSeen).
+	// Atomic: the COPY reader and the idle watcher read on goroutines of
+	// their own.
+	readStamps bool
+	lastSeen   atomic.Int64
+
+	// cancelUnconfirmed: the context watcher's CancelRequest for the
+	// current call went out without the server confirming it (see
+	// endWatch). Written by the watcher's cancel action, read after Stop.
+	cancelUnconfirmed bool
 }
 
 // ServerVersion returns the server's server_version_num (e.g. 150004),
@@ -271,9 +278,6 @@ func (c *Conn) release() {
 	}
 	if c.cb.watchIdle.Load() {
 		c.startIdleWatch()
-	}
-	if c.stampEnds {
-		c.lastSeen = monoNow()
 	}
 	c.busy.Store(false)
 	if c.closing.Load() {

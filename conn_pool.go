@@ -152,20 +152,22 @@ func (r *Rows) releaseOnClose(release func()) { r.afterClose = release }
 // ended: the Pool's Begin hands its connection back then.
 func (tx *Tx) releaseOnEnd(release func()) { tx.onEnd = release }
 
-// stampCallEnds makes the connection note when each call ends, so that
-// the pool can tell at Release how long the lease left it quiet.
-func (c *Conn) stampCallEnds() {
-	c.stampEnds = true
-	c.lastSeen = monoNow()
+// stampReads makes the connection note when bytes last came from the
+// server, so that the pool can tell how long it has been quiet.
+func (c *Conn) stampReads() {
+	c.readStamps = true
+	c.lastSeen.Store(monoNow())
 }
 
-// quietFor is how long ago the connection was last known good: its last
-// call ended, or its last lease began (checked, or handed over fresh).
-func (c *Conn) quietFor() time.Duration { return time.Duration(monoNow() - c.lastSeen) }
+// quietFor is how long ago the connection was last known good: the
+// server last sent bytes, or its last lease began (checked, or handed
+// over fresh). A call that read nothing (one that failed before it was
+// sent, or only wrote) proves nothing and leaves it as it was.
+func (c *Conn) quietFor() time.Duration { return time.Duration(monoNow() - c.lastSeen.Load()) }
 
 // markSeen notes that the connection is known good now: a lease begins
 // on it.
-func (c *Conn) markSeen() { c.lastSeen = monoNow() }
+func (c *Conn) markSeen() { c.lastSeen.Store(monoNow()) }
 
 // clockEpoch is the zero of monoNow.
 var clockEpoch = time.Now()

@@ -142,7 +142,11 @@ func (p *Pool) getHolder(ctx context.Context) (*poolHolder, error) {
 		// FATAL (a reset socket, its RST) by the time the next caller
 		// comes, and that caller must not get the connection; asyncpg,
 		// which always reads, never hands one out. See peekAfterIdle.
-		if idleFor >= pingAfterIdle || p.exactClock()-h.idleAt >= int64(peekAfterIdle) && h.conn.spokeWhileIdle() {
+		// What counts is how long the connection has been silent, not
+		// how long it has been idle: a lease that ran nothing after its
+		// backend was killed releases it into the idle list, where the
+		// next Acquire may find it microseconds later.
+		if idleFor >= pingAfterIdle || h.conn.quietFor() >= peekAfterIdle && h.conn.spokeWhileIdle() {
 			if ok, err := p.pingOrDrop(ctx, h); err != nil {
 				return nil, err
 			} else if !ok {

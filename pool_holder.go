@@ -29,7 +29,6 @@ type poolHolder struct {
 
 	inIdle    bool
 	idleSince int64 // the pool's clock when it last went idle
-	idleAt    int64 // the same on the exact clock (peekAfterIdle)
 
 	// releaseOne is p.release(h, false), bound once so that Pool.Query
 	// can hand it to Rows without allocating per call.
@@ -78,7 +77,7 @@ func (p *Pool) openHolder(ctx context.Context) (*poolHolder, error) {
 		return nil, err
 	}
 	p.stats.created.Add(1)
-	c.stampCallEnds()
+	c.stampReads()
 	h := &poolHolder{p: p, conn: c, gen: gen}
 	h.releaseOne = func() { p.release(h, false) }
 	if l := p.limits.maxLifetime; l > 0 {

@@ -170,6 +170,5 @@ func (p *Pool) putIdleLocked(h *poolHolder) *poolHolder {
 func (p *Pool) pushIdleLocked(h *poolHolder) {
 	h.inIdle = true
 	h.idleSince = p.clock()
-	h.idleAt = p.exactClock()
 	p.idle = append(p.idle, h)
 }

@@ -16,7 +16,7 @@ func (c *Conn) startup(ctx context.Context, enc encryption) error {
 		return err
 	}
 	c.netConn = netConn
-	c.r = pgproto.NewReader(c.netConn, c.cfg.readBufferSize())
+	c.r = pgproto.NewReader(heardReader{c}, c.cfg.readBufferSize())
 	c.r.SetMaxMessageSize(c.cfg.maxMessageSize())
 
 	msg := &pgproto.StartupMessage{ProtocolVersion: pgproto.ProtocolVersion30, Parameters: c.startupParameters()}

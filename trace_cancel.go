@@ -2,6 +2,7 @@ package pg
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -10,14 +11,20 @@ import (
 // Tracer with that call's context. ctx bounds the request (the cancel
 // grace).
 func (c *Conn) cancelForWatch(ctx context.Context) error {
+	var err error
 	if tr := c.cfg.Tracer; tr == nil || tr.CancelStart == nil {
-		return c.sendCancelRequest(ctx)
+		err = c.sendCancelRequest(ctx)
+	} else {
+		callCtx := c.watch.Context()
+		if callCtx == nil {
+			callCtx = ctx
+		}
+		err = c.traceCancel(callCtx, ctx)
 	}
-	callCtx := c.watch.Context()
-	if callCtx == nil {
-		callCtx = ctx
-	}
-	return c.traceCancel(callCtx, ctx)
+	// Read by endWatch once the watcher's Stop has waited for this
+	// action to return.
+	c.cancelUnconfirmed = errors.Is(err, errCancelUnconfirmed)
+	return err
 }
 
 // traceCancel sends a CancelRequest bounded by ctx between the Tracer's

@@ -65,7 +65,8 @@ type failure struct {
 	// failure, even if its timer had not fired yet (ctxErr nil).
 	pastDeadline bool
 	mode         ctxMode
-	// start is when the lease began (pathLease) or when the call began
+	// start is when the pool handed the connection out (pathLease; its
+	// Tracer hook, else when Acquire returned) or when the call began
 	// (pathPool, pathAcquire); end is when the error was returned.
 	start, end time.Duration
 	pid        uint32        // pathLease only

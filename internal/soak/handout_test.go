@@ -14,13 +14,11 @@ import (
 // "handed out a connection whose backend was terminated": a backend killed
 // (and gone) while no call ran on its connection, after which a caller
 // that could not have caused it gets the FATAL (issue 12, first section).
-// The soak's longest such gaps (up to 400 ms, past the pool's 100 ms idle
-// check) come from the handoff case: a connection released straight to a
-// waiting Acquire is not looked at.
-//
-// The two idle cases pass since Acquire peeks every idle connection
-// (41726f2); the handoff still fails 10 of 10. A case that fails skips
-// with what it saw until the fix lands; PG_SOAK_STRICT=1 makes it fail.
+// Each case is one way the soak found a connection to slip past the
+// pool's check: idle past the pool's 100 ms clock, handed to a waiter,
+// released and retaken within microseconds by a lease that had not heard
+// from the server since before the kill, and the same after a call that
+// failed before it was sent (which once counted as hearing from it).
 func TestDeadConnectionNotHandedOut(t *testing.T) {
 	cases := []struct {
 		name string
@@ -40,6 +38,41 @@ func TestDeadConnectionNotHandedOut(t *testing.T) {
 			time.Sleep(5 * time.Millisecond)
 			var one int
 			return p.QueryRow(ctx, "SELECT 1").Scan(&one)
+		}},
+		{"killed during a lease that ran nothing after it, taken back at once", func(t *testing.T, ctx context.Context, p *pg.Pool, kill func(int32)) error {
+			a, err := p.Acquire(ctx)
+			require.NoError(t, err)
+			var pid int32
+			require.NoError(t, a.QueryRow(ctx, "SELECT pg_backend_pid()").Scan(&pid))
+			kill(pid)
+			// Released straight into the idle list and taken again
+			// microseconds later: the connection was idle only that
+			// long, but silent since well before the kill.
+			require.NoError(t, a.Release())
+			b, err := p.Acquire(ctx)
+			require.NoError(t, err)
+			defer b.Release()
+			_, err = b.Exec(ctx, "SELECT 1")
+			return err
+		}},
+		{"killed during a lease whose last call failed before it was sent", func(t *testing.T, ctx context.Context, p *pg.Pool, kill func(int32)) error {
+			a, err := p.Acquire(ctx)
+			require.NoError(t, err)
+			var pid int32
+			require.NoError(t, a.QueryRow(ctx, "SELECT pg_backend_pid()").Scan(&pid))
+			kill(pid)
+			// A call whose context has already ended sends nothing and
+			// hears nothing: it proves nothing about the session.
+			ended, cancel := context.WithCancel(ctx)
+			cancel()
+			_, err = a.Exec(ended, "SELECT 1")
+			require.ErrorIs(t, err, context.Canceled)
+			require.NoError(t, a.Release())
+			b, err := p.Acquire(ctx)
+			require.NoError(t, err)
+			defer b.Release()
+			_, err = b.Exec(ctx, "SELECT 1")
+			return err
 		}},
 		{"handed to a waiting Acquire", func(t *testing.T, ctx context.Context, p *pg.Pool, kill func(int32)) error {
 			a, err := p.Acquire(ctx)

@@ -51,7 +51,9 @@ func TestSoak(t *testing.T) {
 	require.NoError(t, setup.Close(ctx))
 
 	s := &soak{start: time.Now()}
-	s.pool, err = pg.CreatePoolConfig(ctx, other(appName), pg.PoolConfig{MinSize: poolSize, MaxSize: poolSize, Connect: s.connect})
+	s.pool, err = pg.CreatePoolConfig(ctx, other(appName), pg.PoolConfig{
+		MinSize: poolSize, MaxSize: poolSize, Connect: s.connect, Tracer: &pg.Tracer{AcquireEnd: s.acquireEnd},
+	})
 	require.NoError(t, err)
 
 	killCtx, stopKiller := context.WithCancel(context.Background())

@@ -23,6 +23,7 @@ type soak struct {
 	tl    timeline
 
 	opened sync.Map // *pg.Conn -> time.Duration its connect began at
+	handed sync.Map // *pg.Conn -> time.Duration the pool last handed it out at
 
 	ops, calls, okOps, checks atomic.Int64
 	wrong                     atomic.Int64
@@ -35,6 +36,18 @@ type soak struct {
 
 // since is the time since the soak began, on the monotonic clock.
 func (s *soak) since() time.Duration { return time.Since(s.start) }
+
+// acquireEnd is the pool's Tracer hook at the end of each Acquire: it
+// notes when the pool handed the connection out, after its checks. The
+// worker's own clock read after Acquire returns can be much later on a
+// loaded machine (a goroutine not run for 100 ms), which would make a
+// backend killed after the pool looked at its connection seem killed
+// long before the lease.
+func (s *soak) acquireEnd(_ context.Context, _ *pg.Pool, d pg.TraceAcquireEnd) {
+	if d.Conn != nil {
+		s.handed.Store(d.Conn, s.since())
+	}
+}
 
 // connect is the pool's Connect hook: it notes when each connection's
 // connect began, to tell a connection from before the restart, and a
@@ -176,6 +189,9 @@ func (w *worker) leased(ctx context.Context, o op) error {
 		f.pid = c.ServerPID()
 		if at, ok := s.opened.Load(c); ok {
 			f.opened = at.(time.Duration)
+		}
+		if at, ok := s.handed.Load(c); ok && at.(time.Duration) >= start && at.(time.Duration) < leased {
+			f.start = at.(time.Duration)
 		}
 		w.fail(ctx, f)
 	}
