@@ -44,15 +44,39 @@ func leaseWithFailingReset(t *testing.T, p *Pool) int32 {
 	return pid
 }
 
+// heardJustNow makes the pool's idle connections look as if the server
+// had just spoken on them.
+func heardJustNow(p *Pool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, h := range p.idle {
+		h.conn.markSeen()
+	}
+}
+
 func TestPoolFailedResetRefusesNextCall(t *testing.T) {
 	t.Parallel()
 	p := newResetPool(t)
 	ctx := context.Background()
 	pid := leaseWithFailingReset(t, p)
 
-	pc, err := p.Acquire(ctx) // within a second: no ping, the failure is read with the next call
-	require.NoError(t, err)
-	_, err = pc.Exec(ctx, "SET work_mem = '1MB'")
+	// Heard from within peekAfterIdle: Acquire neither peeks nor pings,
+	// so the failure is read with the next call. (Otherwise Acquire
+	// reads it and replaces the connection; on a loaded machine the
+	// goroutine may be paused that long, so a few tries.)
+	var pc *PoolConn
+	for try := 0; ; try++ {
+		heardJustNow(p)
+		var err error
+		pc, err = p.Acquire(ctx)
+		require.NoError(t, err)
+		if int32(pc.h.conn.ServerPID()) == pid || try == 5 {
+			break
+		}
+		require.NoError(t, pc.Release())
+		pid = leaseWithFailingReset(t, p)
+	}
+	_, err := pc.Exec(ctx, "SET work_mem = '1MB'")
 	var re *PoolResetError
 	require.ErrorAs(t, err, &re)
 	var pgErr *PgError
