@@ -61,23 +61,42 @@ func (c *Conn) openCursor(ctx context.Context, sql string, args []any) (*Cursor,
 		return nil, err
 	}
 	t := c.traceStart(ctx, traceQuery, sql, args, 0)
-	cur, err := c.bindCursor(sql, args)
+	cur, err := c.cachedCursor(sql, args)
 	err = c.endCall(err)
 	c.traceEnd(&t, sql, args, CommandTag{}, err)
 	return cur, err
 }
 
-func (c *Conn) bindCursor(sql string, args []any) (*Cursor, error) {
-	if c.txStatus != 'T' && c.txStatus != 'E' || c.pendingSyncs > 0 {
-		return nil, ErrCursorOutsideTx
-	}
-	if err := checkArgCount(len(args)); err != nil {
+// cachedCursor opens a cursor over sql's statement from the cache.
+func (c *Conn) cachedCursor(sql string, args []any) (*Cursor, error) {
+	if err := cursorCheck(c, args); err != nil {
 		return nil, err
 	}
 	sd, err := c.stmtFor(sql)
 	if err != nil {
 		return nil, err
 	}
+	cur, err := c.bindCursor(sd, args)
+	if isStaleStatement(err) {
+		c.evictStmt(sql)
+	}
+	return cur, err
+}
+
+// cursorCheck says why a cursor cannot be opened now, if it cannot.
+func cursorCheck(c *Conn, args []any) error {
+	if c.txStatus != 'T' && c.txStatus != 'E' || c.pendingSyncs > 0 {
+		return ErrCursorOutsideTx
+	}
+	return checkArgCount(len(args))
+}
+
+// bindCursor binds sd with args to a new named portal.
+func (c *Conn) bindCursor(sd *stmtDesc, args []any) (*Cursor, error) {
+	if err := cursorCheck(c, args); err != nil {
+		return nil, err
+	}
+	sql := sd.sql
 	c.stmtSeq++
 	portal := "pg_c" + strconv.FormatUint(c.stmtSeq, 36)
 	c.beginRequest()
@@ -105,9 +124,6 @@ func (c *Conn) bindCursor(sql string, args []any) (*Cursor, error) {
 		pgErr := c.pgError(body, sql)
 		if err := c.afterServerError(pgErr, sql); err != pgErr {
 			return nil, err
-		}
-		if isStaleStatement(pgErr) {
-			c.evictStmt(sql)
 		}
 		return nil, pgErr
 	default:

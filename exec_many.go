@@ -3,8 +3,6 @@ package pg
 import (
 	"context"
 	"fmt"
-
-	"github.com/wirepg/pg/pgproto"
 )
 
 // Pipelining limits for ExecMany: a chunk of Bind/Execute messages goes
@@ -41,224 +39,96 @@ func (e *BatchError) Unwrap() error { return e.Err }
 // A row whose arguments cannot be encoded is reported the same way; when
 // earlier rows were already sent, the driver fails the batch on the
 // server on purpose, so it still commits nothing. Rows returned by the
-// statement (RETURNING) are discarded.
+// statement (RETURNING) are discarded: FetchMany keeps them, and
+// ExecManyTag reports how many rows the batch affected.
 func (c *Conn) ExecMany(ctx context.Context, sql string, args [][]any) error {
-	if len(args) == 0 {
-		return nil
-	}
-	if err := c.begin(ctx); err != nil {
-		return err
-	}
-	t := c.traceStart(ctx, traceExecMany, sql, nil, len(args))
-	tag, err := c.execMany(sql, args)
-	err = c.endCall(err)
-	c.traceEnd(&t, sql, nil, tag, err)
+	_, err := c.many(ctx, sql, args, false)
 	return err
 }
 
-func (c *Conn) execMany(sql string, args [][]any) (CommandTag, error) {
+// ExecManyTag is ExecMany returning the command tag of the whole batch:
+// the tag of the statement with the row counts of every execution added
+// up, so RowsAffected is how many rows the batch inserted, updated or
+// deleted ("INSERT 0 3" for three one-row inserts; "UPDATE 0" when no
+// execution matched a row). A statement whose tag has no count (CALL)
+// gives its tag as is. On error, and for an empty args, the tag is zero.
+func (c *Conn) ExecManyTag(ctx context.Context, sql string, args [][]any) (CommandTag, error) {
+	res, err := c.many(ctx, sql, args, false)
+	return res.tag, err
+}
+
+// FetchMany is ExecMany keeping the rows each execution returns, like
+// asyncpg's fetchmany: sql (an INSERT ... RETURNING, say) runs once per
+// row of args in one pipelined, atomic unit, and the result is the rows
+// of every execution in order. Errors are ExecMany's (*BatchError with the
+// index of the row of args); on error no rows are returned.
+func (c *Conn) FetchMany(ctx context.Context, sql string, args [][]any) ([]Record, error) {
+	res, err := c.many(ctx, sql, args, true)
+	return res.recs, err
+}
+
+// manyResult is what one ExecMany pipeline produced.
+type manyResult struct {
+	tag  CommandTag
+	recs []Record // with keep: the rows of every execution
+}
+
+func (c *Conn) many(ctx context.Context, sql string, args [][]any, keep bool) (manyResult, error) {
+	if len(args) == 0 {
+		return manyResult{}, nil
+	}
+	if err := c.begin(ctx); err != nil {
+		return manyResult{}, err
+	}
+	t := c.traceStart(ctx, traceExecMany, sql, nil, len(args))
+	res, err := c.execMany(sql, args, keep)
+	err = c.endCall(err)
+	c.traceEnd(&t, sql, nil, res.tag, err)
+	if err != nil {
+		return manyResult{}, err
+	}
+	return res, nil
+}
+
+func (c *Conn) execMany(sql string, args [][]any, keep bool) (manyResult, error) {
 	for i, row := range args {
 		if err := checkArgCount(len(row)); err != nil {
-			return CommandTag{}, &BatchError{Index: i, Err: err}
+			return manyResult{}, &BatchError{Index: i, Err: err}
 		}
 	}
 	for attempt := 0; ; attempt++ {
 		sd, err := c.stmtFor(sql)
 		if err != nil {
-			return CommandTag{}, err
+			return manyResult{}, err
 		}
-		for i, row := range args {
-			if len(row) != len(sd.paramOIDs) {
-				return CommandTag{}, &BatchError{Index: i, Err: &ArgumentCountError{Want: len(sd.paramOIDs), Got: len(row)}}
-			}
+		if err := checkManyArgs(sd, args); err != nil {
+			return manyResult{}, err
 		}
-		p := execManyPipe{c: c, sd: sd, inline: attempt > 0}
-		n, err := p.run(args)
+		res, err := c.runMany(sd, args, keep, attempt > 0)
 		if be, ok := err.(*BatchError); ok && be.Index == 0 && c.retryStale(sd, be.Err) && attempt == 0 {
 			continue
 		}
-		return newCommandTag(fmt.Appendf(nil, "EXECMANY %d", n)), err
+		return res, err
 	}
 }
 
-// execManyPipe is one ExecMany in flight.
-type execManyPipe struct {
-	c         *Conn
-	sd        *stmtDesc
-	inline    bool  // parse the statement in the same unit (always for the unnamed one)
-	sent      bool  // the first chunk went out (with any pending messages)
-	synced    bool  // the Sync went out (with the last chunk)
-	unread    []int // rows per chunk written whose replies are unread
-	completed int   // rows whose CommandComplete has been read
-	failed    error // the first server error
-}
-
-// run sends the rows in chunks and reads the replies, one chunk behind.
-// It returns the number of rows completed and the error.
-func (p *execManyPipe) run(args [][]any) (int, error) {
-	c := p.c
-	c.beginRequest()
-	if p.inline || p.sd.name == "" {
-		// One Parse serves every Bind up to the one Sync.
-		if err := c.appendParse(p.sd); err != nil {
-			return 0, &BatchError{Index: 0, Err: err}
-		}
-	}
-	chunk := 0
+// checkManyArgs checks that every row of args has one value per
+// parameter of sd.
+func checkManyArgs(sd *stmtDesc, args [][]any) error {
 	for i, row := range args {
-		if err := c.appendBind(p.sd, "", row); err != nil {
-			return p.abort(i, err)
+		if len(row) != len(sd.paramOIDs) {
+			return &BatchError{Index: i, Err: &ArgumentCountError{Want: len(sd.paramOIDs), Got: len(row)}}
 		}
-		c.wbuf, _ = (&pgproto.Execute{}).Encode(c.wbuf)
-		chunk++
-		last := i == len(args)-1
-		if !last && chunk < execManyChunkRows && len(c.wbuf) < execManyChunkBytes {
-			continue
-		}
-		if last {
-			c.wbuf, _ = (&pgproto.Sync{}).Encode(c.wbuf)
-			p.synced = true
-		} else {
-			c.wbuf, _ = (&pgproto.Flush{}).Encode(c.wbuf)
-		}
-		if err := p.write(); err != nil {
-			return p.completed, err
-		}
-		p.unread = append(p.unread, chunk)
-		chunk = 0
-		c.wbuf = c.wbuf[:0]
-		if last {
-			break
-		}
-		if err := p.readChunks(1); err != nil {
-			return p.completed, err
-		}
-		if p.failed != nil {
-			// The server skips everything up to Sync: stop sending.
-			return p.end()
-		}
-	}
-	if err := p.readChunks(0); err != nil {
-		return p.completed, err
-	}
-	return p.end()
-}
-
-func (p *execManyPipe) write() error {
-	c := p.c
-	if err := c.flush(); err != nil {
-		return err
-	}
-	if !p.sent {
-		p.sent = true
-		return c.requestSent()
 	}
 	return nil
 }
 
-// readChunks reads the replies of the oldest chunks until keep chunks are
-// left unread, or a server error.
-func (p *execManyPipe) readChunks(keep int) error {
-	c := p.c
-	for len(p.unread) > keep && p.failed == nil {
-		want := p.completed + p.unread[0]
-		for p.completed < want && p.failed == nil {
-			typ, body, err := c.receive()
-			if err != nil {
-				return err
-			}
-			switch typ {
-			case pgproto.MsgBindComplete, pgproto.MsgDataRow:
-			case pgproto.MsgCommandComplete, pgproto.MsgEmptyQueryResponse:
-				p.completed++
-			case pgproto.MsgErrorResponse:
-				p.failed = c.pgError(body, p.sd.sql)
-			default:
-				return c.protocolViolation(typ, "ExecMany")
-			}
-		}
-		p.unread = p.unread[1:]
+// runMany runs one pipeline of sd over args.
+func (c *Conn) runMany(sd *stmtDesc, args [][]any, keep, inline bool) (manyResult, error) {
+	p := execManyPipe{c: c, sd: sd, inline: inline, keep: keep}
+	err := p.run(args)
+	if err == nil {
+		err = p.decodeErr
 	}
-	return nil
-}
-
-// end sends Sync if it has not gone out yet, reads up to ReadyForQuery
-// and reports the outcome.
-func (p *execManyPipe) end() (int, error) {
-	c := p.c
-	if p.failed != nil {
-		if !p.synced {
-			c.wbuf, _ = (&pgproto.Sync{}).Encode(c.wbuf[:0])
-			if err := c.flush(); err != nil {
-				return p.completed, err
-			}
-		}
-		if err := p.drain(); err != nil {
-			if isBroken(err) {
-				return p.completed, err
-			}
-		}
-		return p.completed, &BatchError{Index: p.completed, Err: p.failed}
-	}
-	// All rows completed; ReadyForQuery follows.
-	if err := p.drain(); err != nil {
-		if isBroken(err) {
-			return p.completed, err
-		}
-		return p.completed, &BatchError{Index: p.completed, Err: err}
-	}
-	return p.completed, nil
-}
-
-// drain reads the replies still due up to ReadyForQuery and returns the
-// first server error among them.
-func (p *execManyPipe) drain() error {
-	c := p.c
-	var first error
-	for {
-		typ, body, err := c.receive()
-		if err != nil {
-			return err
-		}
-		switch typ {
-		case pgproto.MsgBindComplete, pgproto.MsgDataRow, pgproto.MsgCommandComplete, pgproto.MsgEmptyQueryResponse:
-		case pgproto.MsgErrorResponse:
-			if first == nil {
-				first = c.pgError(body, p.sd.sql)
-			}
-		case pgproto.MsgReadyForQuery:
-			if err := c.readyForQuery(body); err != nil {
-				return err
-			}
-			return first
-		default:
-			return c.protocolViolation(typ, "ExecMany")
-		}
-	}
-}
-
-// abort handles row i's arguments failing to encode.
-func (p *execManyPipe) abort(i int, cause error) (int, error) {
-	c := p.c
-	berr := &BatchError{Index: i, Err: cause}
-	if !p.sent {
-		// Nothing went out: drop the request (pending messages stay
-		// pending for the next one).
-		c.wbuf = c.wbuf[:0]
-		return 0, berr
-	}
-	// Rows already sent run in the batch's transaction; make it fail on
-	// purpose (a Bind of a statement that does not exist), so Sync rolls
-	// them back instead of committing part of the batch.
-	c.wbuf, _ = (&pgproto.Bind{PreparedStatement: "pg_execmany_aborted"}).Encode(c.wbuf)
-	c.wbuf, _ = (&pgproto.Sync{}).Encode(c.wbuf)
-	if err := c.flush(); err != nil {
-		return p.completed, err
-	}
-	if err := p.drain(); err != nil {
-		if isBroken(err) {
-			return p.completed, err
-		}
-	}
-	return p.completed, berr
+	return manyResult{tag: p.tag(), recs: p.recs}, err
 }

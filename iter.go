@@ -34,17 +34,31 @@ func (c *Conn) Iter(ctx context.Context, sql string, args ...any) iter.Seq2[Reco
 
 // IterFetchSize is Iter asking the server for fetchSize rows at a time.
 func (c *Conn) IterFetchSize(ctx context.Context, fetchSize int, sql string, args ...any) iter.Seq2[Record, error] {
+	return c.iterate(ctx, fetchSize, sql, nil, args)
+}
+
+// iterate is the loop of Iter over sql through the statement cache, or
+// over stmt's statement when stmt is set.
+func (c *Conn) iterate(ctx context.Context, fetchSize int, sql string, stmt *Stmt, args []any) iter.Seq2[Record, error] {
 	return func(yield func(Record, error) bool) {
 		if fetchSize <= 0 {
 			yield(Record{}, fmt.Errorf("pg: the fetch size must be positive, got %d", fetchSize))
 			return
 		}
-		if err := c.begin(ctx); err != nil {
+		kind := traceQuery
+		it := portalIter{c: c, ctx: ctx, sql: sql, fetch: uint32(min(fetchSize, 1<<31-1))}
+		var err error
+		if stmt != nil {
+			kind, it.stmt = traceStmt, stmt.sd
+			err = stmt.begin(ctx)
+		} else {
+			err = c.begin(ctx)
+		}
+		if err != nil {
 			yield(Record{}, err)
 			return
 		}
-		t := c.traceStart(ctx, traceQuery, sql, args, 0)
-		it := portalIter{c: c, ctx: ctx, sql: sql, fetch: uint32(min(fetchSize, 1<<31-1))}
+		t := c.traceStart(ctx, kind, sql, args, 0)
 		defer func() {
 			if !it.ended {
 				// The loop body broke out or panicked mid-stream.
@@ -52,7 +66,7 @@ func (c *Conn) IterFetchSize(ctx context.Context, fetchSize int, sql string, arg
 				c.traceEnd(&t, sql, args, it.tag, err)
 			}
 		}()
-		err := it.run(args, yield)
+		err = it.run(args, yield)
 		if it.staleBeforeRows(err) {
 			// As startExtended: once, with a fresh description, parsed
 			// again in the retry's own unit.
@@ -77,6 +91,7 @@ type portalIter struct {
 	sql     string
 	fetch   uint32
 	sd      *stmtDesc
+	stmt    *stmtDesc // a Stmt's statement, used instead of the cache's
 	tag     CommandTag
 	syncOwe bool // Bind went out and its Sync has not
 	inline  bool // parse the statement in the binding unit (the retry)
@@ -92,9 +107,12 @@ func (it *portalIter) run(args []any, yield func(Record, error) bool) error {
 	if err := checkArgCount(len(args)); err != nil {
 		return err
 	}
-	sd, err := c.stmtFor(it.sql)
-	if err != nil {
-		return err
+	sd := it.stmt
+	if sd == nil {
+		var err error
+		if sd, err = c.stmtFor(it.sql); err != nil {
+			return err
+		}
 	}
 	it.sd = sd
 	c.beginRequest()
@@ -154,7 +172,7 @@ func (it *portalIter) run(args []any, yield func(Record, error) bool) error {
 		case pgproto.MsgErrorResponse:
 			if first == nil {
 				first = c.pgError(body, it.sql)
-				if isStaleStatement(first) {
+				if isStaleStatement(first) && it.stmt == nil {
 					c.evictStmt(it.sql)
 				}
 			}
@@ -176,7 +194,13 @@ func (it *portalIter) run(args []any, yield func(Record, error) bool) error {
 // the server, reported before any row, with the exchange finished outside
 // a transaction: nothing ran, so the loop may run again.
 func (it *portalIter) staleBeforeRows(err error) bool {
-	return !it.inline && !it.yielded && !it.syncOwe && it.sd != nil && it.c.retryStale(it.sd, err)
+	if it.inline || it.yielded || it.syncOwe || it.sd == nil {
+		return false
+	}
+	if it.stmt != nil {
+		return it.c.retryInline(it.sd, err) // a Stmt's: parsed again, not evicted
+	}
+	return it.c.retryStale(it.sd, err)
 }
 
 func (it *portalIter) appendExecute() {

@@ -100,3 +100,26 @@ func (p *Pool) SendBatch(ctx context.Context, b *Batch) (*BatchResults, error) {
 	br.afterClose = func() { pc.Release() }
 	return br, nil
 }
+
+// AddListener runs LISTEN on channel for this lease and returns a
+// function that removes this one callback; see Conn.AddListener. Like
+// Listen's, the callback ends with the lease: Release unlistens and drops
+// it, and remove then does nothing and returns nil (the connection may
+// serve someone else by then). On a released PoolConn it returns
+// ErrPoolConnReleased.
+func (pc *PoolConn) AddListener(ctx context.Context, channel string, f func(Notification)) (remove func(context.Context) error, err error) {
+	c, err := pc.conn()
+	if err != nil {
+		return nil, err
+	}
+	rm, err := c.AddListener(ctx, channel, f)
+	if err != nil {
+		return nil, callErr(c, err)
+	}
+	return func(ctx context.Context) error {
+		if pc.h == nil {
+			return nil // Release ended the listener
+		}
+		return callErr(c, rm(ctx))
+	}, nil
+}

@@ -156,7 +156,8 @@ type TraceBatchStart struct {
 type TraceBatchEnd struct {
 	SQL  string
 	Size int
-	// Tag is ExecMany's last command tag; zero for SendBatch.
+	// Tag is ExecMany's command tag with the row counts of every
+	// execution added up (as ExecManyTag returns it); zero for SendBatch.
 	Tag      CommandTag
 	Duration time.Duration
 	// Err is the batch's error (a *BatchError names the failed statement).

@@ -286,6 +286,7 @@ func TestTracerBatchAndCopy(t *testing.T) {
 	end := ev[1].data.(pg.TraceBatchEnd)
 	assert.Equal(t, "INSERT INTO tr VALUES ($1, $2)", end.SQL)
 	assert.Equal(t, 3, end.Size)
+	assert.Equal(t, "INSERT 0 3", end.Tag.String(), "the row counts added up")
 
 	n, err := c.CopyRecordsToTable(ctx, "tr", []string{"a", "b"}, pg.CopyFromRows([][]any{{4, "d"}, {5, "e"}}))
 	require.NoError(t, err)
