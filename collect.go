@@ -33,51 +33,19 @@ func CollectRows[T any](ctx context.Context, q Querier, sql string, args ...any)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	rows.refuseRaw = true
-	scan, err := rowScanner[T](rows)
-	if err != nil {
-		return nil, err
-	}
-	out := []T{}
-	for rows.Next() {
-		var zero T
-		out = append(out, zero)
-		if err := scan(rows, &out[len(out)-1]); err != nil {
-			return nil, err
-		}
-	}
-	if err := rows.Close(); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return ScanRows[T](rows)
 }
 
 // CollectOne runs the query and returns its first row as a T (see
 // CollectRows for how rows become Ts); ErrNoRows when there is none. Later
 // rows are discarded.
 func CollectOne[T any](ctx context.Context, q Querier, sql string, args ...any) (T, error) {
-	var v T
 	rows, err := q.Query(ctx, sql, args...)
 	if err != nil {
-		return v, err
+		var zero T
+		return zero, err
 	}
-	defer rows.Close()
-	rows.refuseRaw = true
-	scan, err := rowScanner[T](rows)
-	if err != nil {
-		return v, err
-	}
-	if !rows.Next() {
-		if err := rows.Close(); err != nil {
-			return v, err
-		}
-		return v, ErrNoRows
-	}
-	if err := scan(rows, &v); err != nil {
-		return v, err
-	}
-	return v, rows.Close()
+	return ScanOne[T](rows)
 }
 
 // rowScanner picks how rows of this result become Ts; the column-to-field
@@ -123,7 +91,7 @@ func rowScanner[T any](rows *Rows) (func(*Rows, *T) error, error) {
 	}
 	if !isRowStruct(rt) {
 		return func(r *Rows, dst *T) error {
-			if n := len(r.FieldDescriptions()); n != 1 {
+			if n := len(r.sd.fields); n != 1 {
 				return &ScanError{Column: 0, Err: &codec.UnsupportedTypeError{
 					GoType: rt.String(), PGType: "a row", Decoding: true,
 					Hint: "scanning a row into a single value needs a one-column result; this one has " + strconv.Itoa(n) + " (use a struct, Record or map[string]any)",

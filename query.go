@@ -113,29 +113,8 @@ type Querier interface {
 }
 
 // FetchVal runs the query and scans the first column of its first row into
-// a T; ErrNoRows when there is no row.
+// a T; ErrNoRows when there is no row. FetchValColumn reads another
+// column, ScanVal the rows of a Stmt, Cursor or batch.
 func FetchVal[T any](ctx context.Context, q Querier, sql string, args ...any) (T, error) {
-	var v T
-	rows, err := q.Query(ctx, sql, args...)
-	if err != nil {
-		return v, err
-	}
-	defer rows.Close()
-	rows.refuseRaw = true
-	if !rows.Next() {
-		if err := rows.Close(); err != nil {
-			return v, err
-		}
-		return v, ErrNoRows
-	}
-	if n := len(rows.values); n < 1 {
-		_ = rows.Close()
-		return v, &ScanError{Column: 0, Err: errNoColumns}
-	}
-	dest := make([]any, len(rows.values))
-	dest[0] = &v
-	if err := rows.Scan(dest...); err != nil {
-		return v, err
-	}
-	return v, rows.Close()
+	return FetchValColumn[T](ctx, q, 0, sql, args...)
 }

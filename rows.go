@@ -142,7 +142,11 @@ func (r *Rows) Close() error {
 // CommandTag is the completed command's tag; valid once Next returned false.
 func (r *Rows) CommandTag() CommandTag { return r.tag }
 
-// FieldDescriptions describes the result columns.
+// FieldDescriptions describes the result columns in the wire protocol's
+// terms. The slice belongs to the statement: do not modify it.
+//
+// Deprecated: use ColumnInfo, which gives the same facts as pg.Column
+// (as Stmt.Columns does) plus the type's name, without the pgproto type.
 func (r *Rows) FieldDescriptions() []pgproto.FieldDescription { return r.sd.fields }
 
 // Columns returns the result column names.
@@ -234,3 +238,8 @@ func (r *Rows) Record() (Record, error) {
 	}
 	return newRecord(r.sd.cols, vals), nil
 }
+
+// ColumnInfo describes the result columns (name, type, source table
+// column) as Stmt.Columns does; Columns gives only their names. It builds
+// a new slice at each call.
+func (r *Rows) ColumnInfo() []Column { return describeColumns(r.sd) }

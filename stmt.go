@@ -105,10 +105,17 @@ func (s *Stmt) Params() []Param {
 }
 
 // Columns describes the statement's result columns; empty for a
-// statement that returns no rows.
-func (s *Stmt) Columns() []Column {
-	out := make([]Column, len(s.sd.fields))
-	for i, f := range s.sd.fields {
+// statement that returns no rows. (Rows.Columns gives only the names, as
+// database/sql's does; ColumnInfo is this description on both.)
+func (s *Stmt) Columns() []Column { return describeColumns(s.sd) }
+
+// ColumnInfo is Columns, under the name Rows.ColumnInfo shares.
+func (s *Stmt) ColumnInfo() []Column { return describeColumns(s.sd) }
+
+// describeColumns describes sd's result columns.
+func describeColumns(sd *stmtDesc) []Column {
+	out := make([]Column, len(sd.fields))
+	for i, f := range sd.fields {
 		out[i] = Column{
 			Name:         f.Name,
 			TypeOID:      f.DataTypeOID,
@@ -117,7 +124,7 @@ func (s *Stmt) Columns() []Column {
 			TypeSize:     int(f.DataTypeSize),
 			TypeModifier: f.TypeModifier,
 		}
-		if t := s.sd.colTypes[i]; t != nil {
+		if t := sd.colTypes[i]; t != nil {
 			out[i].TypeName = t.Name
 		}
 	}
@@ -213,8 +220,10 @@ func (s *Stmt) QueryRow(ctx context.Context, args ...any) *Row {
 }
 
 // FetchVal runs the statement and returns the first column of its first
-// row, decoded to the column type's default Go type; ErrNoRows when there
-// is no row. For a typed result use QueryRow(...).Scan.
+// row, decoded to the column type's default Go type, as asyncpg's
+// PreparedStatement.fetchval; ErrNoRows when there is no row. A method
+// cannot be generic, so the typed form, pg.FetchVal[T]'s on a Stmt, is
+// pg.ScanVal[T] over Stmt.Query's rows (or QueryRow(...).Scan).
 func (s *Stmt) FetchVal(ctx context.Context, args ...any) (any, error) {
 	rec, err := s.FetchRow(ctx, args...)
 	if err != nil {

@@ -18,7 +18,7 @@ func (r *rows) ColumnTypeDatabaseTypeName(index int) string {
 	if t := r.cols[index].typ; t != nil && t.Name != "" {
 		return strings.ToUpper(t.Name)
 	}
-	return strconv.FormatUint(uint64(r.rs.FieldDescriptions()[index].DataTypeOID), 10)
+	return strconv.FormatUint(uint64(r.column(index).TypeOID), 10)
 }
 
 var (
@@ -66,7 +66,7 @@ const varHeaderSize = 4
 // columns, math.MaxInt64 for text, bytea and varchar without a limit.
 func (r *rows) ColumnTypeLength(index int) (int64, bool) {
 	c := &r.cols[index]
-	mod := r.rs.FieldDescriptions()[index].TypeModifier
+	mod := r.column(index).TypeModifier
 	switch baseOID(c.typ) {
 	case textOID, byteaOID:
 		return math.MaxInt64, true
@@ -82,7 +82,7 @@ func (r *rows) ColumnTypeLength(index int) (int64, bool) {
 // ColumnTypePrecisionScale is numeric(p, s)'s precision and scale; false
 // for other types and for numeric without them.
 func (r *rows) ColumnTypePrecisionScale(index int) (precision, scale int64, ok bool) {
-	mod := r.rs.FieldDescriptions()[index].TypeModifier
+	mod := r.column(index).TypeModifier
 	if baseOID(r.cols[index].typ) != numericOID || mod < varHeaderSize {
 		return 0, 0, false
 	}
@@ -97,11 +97,11 @@ func (r *rows) ColumnTypePrecisionScale(index int) (precision, scale int64, ok b
 // a plain query do so when closed, so the first query of a table on a
 // connection reports ok false. Computed columns are ok false.
 func (r *rows) ColumnTypeNullable(index int) (nullable, ok bool) {
-	f := r.rs.FieldDescriptions()[index]
-	if f.TableOID == 0 || f.TableAttributeNumber == 0 {
+	f := r.column(index)
+	if f.TableOID == 0 || f.ColumnNumber <= 0 || f.ColumnNumber > math.MaxUint16 {
 		return false, false
 	}
-	notNull, known := r.c.notNull[attrKey{f.TableOID, f.TableAttributeNumber}]
+	notNull, known := r.c.notNull[attrKey{f.TableOID, uint16(f.ColumnNumber)}]
 	if !known {
 		r.c.wantTables(f.TableOID)
 		return false, false

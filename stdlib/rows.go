@@ -12,6 +12,16 @@ type rows struct {
 	rs   *pg.Rows
 	c    *conn
 	cols []column // per result column, built at the first Next
+	info []pg.Column
+}
+
+// column describes result column i; the descriptions are built at the
+// first call (database/sql asks only for ColumnTypes and errors).
+func (r *rows) column(i int) pg.Column {
+	if r.info == nil {
+		r.info = r.rs.ColumnInfo()
+	}
+	return r.info[i]
 }
 
 var (
@@ -52,7 +62,7 @@ func (r *rows) Next(dest []driver.Value) error {
 	for i, src := range r.rs.RawValues() {
 		v, err := r.cols[i].value(src)
 		if err != nil {
-			return &pg.ScanError{Column: i, Name: r.rs.FieldDescriptions()[i].Name, Err: err}
+			return &pg.ScanError{Column: i, Name: r.column(i).Name, Err: err}
 		}
 		dest[i] = v
 	}
