@@ -67,6 +67,8 @@ type Pool struct {
 	drained chan struct{} // closed once the pool is closed and size is 0
 
 	stats poolCounters
+
+	mux *poolMux // the multiplexed side, nil unless PoolConfig.MultiplexConns (pool_mux.go)
 }
 
 var (
@@ -123,6 +125,12 @@ func CreatePoolConfig(ctx context.Context, cfg *Config, pc PoolConfig) (*Pool, e
 	if err := p.openMin(ctx); err != nil {
 		p.Terminate()
 		return nil, err
+	}
+	if pc.MultiplexConns > 0 {
+		if p.mux, err = newPoolMux(ctx, p, pc.MultiplexConns); err != nil {
+			p.Terminate()
+			return nil, err
+		}
 	}
 	return p, nil
 }
@@ -217,6 +225,10 @@ func (p *Pool) Close(ctx context.Context) error {
 	idle := p.shutLocked()
 	p.mu.Unlock()
 	endHolders(idle)
+	if err := p.closeMux(ctx); err != nil {
+		p.Terminate()
+		return err
+	}
 	select {
 	case <-p.drained:
 		return nil
@@ -239,6 +251,9 @@ func (p *Pool) Terminate() {
 	idle := p.shutLocked()
 	out := p.outLocked()
 	p.mu.Unlock()
+	if p.mux != nil {
+		p.mux.terminate()
+	}
 	// Outside the lock: Terminate runs OnTerminate callbacks.
 	for _, h := range idle {
 		h.conn.Terminate()

@@ -72,6 +72,18 @@ type PoolConfig struct {
 	// MaxConnLifetimeJitter: see MaxConnLifetime.
 	MaxConnLifetimeJitter time.Duration
 
+	// MultiplexConns, when positive, opens that many multiplexed
+	// connections (outside MaxSize) that carry the Pool's own
+	// one-statement calls — Exec with arguments, Query, QueryRow, Fetch,
+	// FetchRow and what builds on them, such as FetchVal and CollectRows
+	// on the Pool — for many goroutines at once, pipelined, the way
+	// PgBouncer's statement pooling shares a server connection. Statements
+	// that change the session, Exec without arguments, and everything
+	// else (Acquire, Begin, COPY, Listen ...) use the ordinary
+	// connections. See the Pool's "Multiplexing" notes for the rules.
+	// Zero means off.
+	MultiplexConns int
+
 	// Connect, when set, replaces ConnectConfig for opening connections;
 	// cfg is the pool's current connect configuration (see
 	// SetConnectArgs), not to be modified.

@@ -6,23 +6,34 @@ import (
 )
 
 // The Pool's query methods acquire a connection, run one call and release
-// it (Query: when its Rows is closed). A call that provably did not run —
+// it (Query: when its Rows is closed). On a multiplexed pool
+// (PoolConfig.MultiplexConns) they run on a multiplexed connection
+// instead, when the statement allows (see Pool). A call that provably did not run —
 // refused because the connection's previous reset failed
 // (PoolResetError), or failed before any of its request was written
 // (SafeToRetry) — is retried once on another connection.
 
 // Exec acquires a connection, runs Conn.Exec and releases it.
 func (p *Pool) Exec(ctx context.Context, sql string, args ...any) (CommandTag, error) {
+	if m := p.muxFor(sql, len(args) == 0); m != nil {
+		return muxCall(m, func(c *Conn) (CommandTag, error) { return c.Exec(ctx, sql, args...) })
+	}
 	return poolCall(p, ctx, true, func(c *Conn) (CommandTag, error) { return c.Exec(ctx, sql, args...) })
 }
 
 // Fetch acquires a connection, runs Conn.Fetch and releases it.
 func (p *Pool) Fetch(ctx context.Context, sql string, args ...any) ([]Record, error) {
+	if m := p.muxFor(sql, false); m != nil {
+		return muxCall(m, func(c *Conn) ([]Record, error) { return c.Fetch(ctx, sql, args...) })
+	}
 	return poolCall(p, ctx, true, func(c *Conn) ([]Record, error) { return c.Fetch(ctx, sql, args...) })
 }
 
 // FetchRow acquires a connection, runs Conn.FetchRow and releases it.
 func (p *Pool) FetchRow(ctx context.Context, sql string, args ...any) (Record, error) {
+	if m := p.muxFor(sql, false); m != nil {
+		return muxCall(m, func(c *Conn) (Record, error) { return c.FetchRow(ctx, sql, args...) })
+	}
 	return poolCall(p, ctx, true, func(c *Conn) (Record, error) { return c.FetchRow(ctx, sql, args...) })
 }
 
@@ -30,6 +41,9 @@ func (p *Pool) FetchRow(ctx context.Context, sql string, args ...any) (Record, e
 // released when the Rows is closed or read to the end. A Rows never closed
 // keeps its connection out of the pool.
 func (p *Pool) Query(ctx context.Context, sql string, args ...any) (*Rows, error) {
+	if m := p.muxFor(sql, false); m != nil {
+		return m.query(ctx, sql, args)
+	}
 	for attempt := 1; ; attempt++ {
 		h, err := p.acquireHolder(ctx)
 		if err != nil {
