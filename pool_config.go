@@ -73,15 +73,41 @@ type PoolConfig struct {
 	MaxConnLifetimeJitter time.Duration
 
 	// MultiplexConns, when positive, opens that many multiplexed
-	// connections (outside MaxSize) that carry the Pool's own
-	// one-statement calls — Exec with arguments, Query, QueryRow, Fetch,
-	// FetchRow and what builds on them, such as FetchVal and CollectRows
-	// on the Pool — for many goroutines at once, pipelined, the way
-	// PgBouncer's statement pooling shares a server connection. Statements
-	// that change the session, Exec without arguments, and everything
-	// else (Acquire, Begin, COPY, Listen ...) use the ordinary
-	// connections. See the Pool's "Multiplexing" notes for the rules.
-	// Zero means off.
+	// connections, outside MaxSize, when the pool is created (a failure
+	// fails CreatePool). They carry the Pool's own one-statement calls —
+	// Exec with arguments, Query, QueryRow, Fetch, FetchRow, and FetchVal
+	// or CollectRows given the Pool — for many goroutines at once: each
+	// call's request joins the connection with the fewest outstanding,
+	// whose writer sends everything queued since its last write in one
+	// write, each request with its own Sync, so one request's error is its
+	// own and the connection stays. Zero means off.
+	//
+	// The rules are PgBouncer's statement pooling. A statement that would
+	// change the session (its first keyword is BEGIN, START, COMMIT,
+	// ROLLBACK, SAVEPOINT, SET, RESET, LISTEN, UNLISTEN, DECLARE, PREPARE,
+	// DISCARD, LOCK, COPY ..., or CREATE TEMP), Exec without arguments
+	// (a script), Acquire, Begin, Iter, the COPY methods and Listen use
+	// the ordinary connections as before. Session state a keyword does
+	// not show — set_config(..., false), session advisory locks — would
+	// reach other callers: do not. A transaction left open all the same
+	// closes the multiplexed connection.
+	//
+	// A call whose context ends returns at once: a request not yet
+	// written is dropped (it never runs); one written runs to its end on
+	// the server, since a CancelRequest would hit its neighbours
+	// (statement_timeout bounds it), and its reply is discarded. The
+	// error is a *ConnError wrapping the context's error. A broken
+	// connection fails every call on it with a *ConnError (SafeToRetry
+	// for those never written, which the Pool retries once) and connects
+	// again. A Query's rows are all in memory before Rows is returned:
+	// use Acquire or Iter for large results. A slow statement delays up
+	// to 128 requests queued behind it on its connection.
+	//
+	// Connect and Init run on the multiplexed connections; Setup, Reset,
+	// MaxQueries, the lifetimes and ExpireConnections do not apply to
+	// them (they are replaced only when they break), and Stats counts
+	// them only in Created. The Tracer sees each call, with a Conn of the
+	// pool's own standing for the session.
 	MultiplexConns int
 
 	// Connect, when set, replaces ConnectConfig for opening connections;
