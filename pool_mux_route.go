@@ -1,6 +1,10 @@
 package pg
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/wirepg/pg/internal/sqlquote"
+)
 
 // muxRoutable says whether sql may share a multiplexed connection. Like
 // PgBouncer's statement pooling, a shared connection can carry only
@@ -18,14 +22,28 @@ import "strings"
 // is the caller's to avoid, as under PgBouncer; a transaction left open
 // all the same is caught (the connection is closed: errMuxTx).
 func muxRoutable(sql string) bool {
-	w, rest := firstWord(sql)
-	if _, ok := muxDedicated[strings.ToUpper(w)]; ok {
+	w, rest := sqlquote.FirstWord(sql)
+	if len(w) > len("DEALLOCATE") { // the longest of muxDedicated
+		return true
+	}
+	var up [len("DEALLOCATE")]byte
+	for i := range len(w) {
+		up[i] = asciiUpper(w[i])
+	}
+	if _, ok := muxDedicated[string(up[:len(w)])]; ok { // no allocation
 		return false
 	}
 	if strings.EqualFold(w, "CREATE") {
 		return !createsTemp(rest)
 	}
 	return true
+}
+
+func asciiUpper(c byte) byte {
+	if c >= 'a' && c <= 'z' {
+		return c - 'a' + 'A'
+	}
+	return c
 }
 
 // muxDedicated lists the first keywords of statements that change the
@@ -44,7 +62,7 @@ var muxDedicated = map[string]struct{}{
 func createsTemp(rest string) bool {
 	for range 4 {
 		var w string
-		w, rest = firstWord(rest)
+		w, rest = sqlquote.FirstWord(rest)
 		switch strings.ToUpper(w) {
 		case "TEMP", "TEMPORARY":
 			return true
@@ -54,57 +72,4 @@ func createsTemp(rest string) bool {
 		}
 	}
 	return false
-}
-
-// firstWord returns the first word of sql after white space, comments
-// and opening parentheses, and what follows it.
-func firstWord(sql string) (string, string) {
-	i := 0
-	for i < len(sql) {
-		switch c := sql[i]; {
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '(':
-			i++
-		case strings.HasPrefix(sql[i:], "--"):
-			j := strings.IndexByte(sql[i:], '\n')
-			if j < 0 {
-				return "", ""
-			}
-			i += j + 1
-		case strings.HasPrefix(sql[i:], "/*"):
-			i = skipBlockComment(sql, i)
-		default:
-			j := i
-			for j < len(sql) && isWordByte(sql[j]) {
-				j++
-			}
-			return sql[i:j], sql[j:]
-		}
-	}
-	return "", ""
-}
-
-// skipBlockComment returns the index after the comment starting at i;
-// PostgreSQL's block comments nest.
-func skipBlockComment(sql string, i int) int {
-	depth := 0
-	for i < len(sql) {
-		switch {
-		case strings.HasPrefix(sql[i:], "/*"):
-			depth++
-			i += 2
-		case strings.HasPrefix(sql[i:], "*/"):
-			depth--
-			i += 2
-			if depth == 0 {
-				return i
-			}
-		default:
-			i++
-		}
-	}
-	return i
-}
-
-func isWordByte(c byte) bool {
-	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
 }

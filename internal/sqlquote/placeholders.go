@@ -49,27 +49,8 @@ func SubstitutePlaceholders(sql string, lits []string) (string, error) {
 			j = min(j+1, len(sql))
 			b.WriteString(sql[i:j])
 			i = j
-		case ch == '-' && i+1 < len(sql) && sql[i+1] == '-':
-			j := strings.IndexByte(sql[i:], '\n')
-			if j < 0 {
-				j = len(sql) - i
-			}
-			b.WriteString(sql[i : i+j])
-			i += j
-		case ch == '/' && i+1 < len(sql) && sql[i+1] == '*':
-			depth, j := 1, i+2
-			for j < len(sql) && depth > 0 {
-				switch {
-				case strings.HasPrefix(sql[j:], "/*"):
-					depth++
-					j += 2
-				case strings.HasPrefix(sql[j:], "*/"):
-					depth--
-					j += 2
-				default:
-					j++
-				}
-			}
+		case CommentEnd(sql, i) > i:
+			j := CommentEnd(sql, i)
 			b.WriteString(sql[i:j])
 			i = j
 		case ch == '$' && (i == 0 || !isIdentChar(sql[i-1])):
