@@ -6,12 +6,14 @@ import (
 	"crypto/md5"
 	"database/sql"
 	"encoding/hex"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/lib/pq"
 	"github.com/wirepg/pg"
 	"github.com/wirepg/pg/pgtest"
 )
@@ -267,4 +269,151 @@ func TestDecodeAgrees(t *testing.T) {
 		}
 	}
 	check(drvLibPQ, r, err)
+}
+
+// TestTypedReadsAgree checks that pg, pgx and lib/pq scan every typed
+// read into the same values, so the typed workloads compare like with
+// like (a driver that read "char" as a number, or oid wrongly, would be
+// measured doing other work).
+func TestTypedReadsAgree(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a server")
+	}
+	srv, err := pgtest.Start(pgtest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Stop() })
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	b, err := newBench(ctx, srv.DSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.close()
+	for _, wl := range workloads {
+		q, ok := typedReads[wl.Name]
+		if !ok {
+			continue
+		}
+		if err := wl.setup(ctx, b.admin); err != nil {
+			t.Fatalf("%s: setup: %v", wl.Name, err)
+		}
+		got := map[string][]string{}
+		var r typedRow
+		// Each row as text, so rows compare whatever their types.
+		row := func() string { return fmt.Sprintf("%+v", r) }
+
+		pc, err := pg.Connect(ctx, srv.DSN())
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := pc.Query(ctx, q.sql, q.args...)
+		for err == nil && rows.Next() {
+			if err = rows.Scan(q.dests(&r, nil)...); err == nil {
+				got[drvPG] = append(got[drvPG], row())
+			}
+		}
+		if err == nil {
+			err = rows.Close()
+		}
+		_ = pc.Close(ctx)
+		if err != nil {
+			t.Errorf("%s/pg: %v", wl.Name, err)
+		}
+
+		r = typedRow{}
+		xc, err := pgx.Connect(ctx, srv.DSN())
+		if err != nil {
+			t.Fatal(err)
+		}
+		xrows, err := xc.Query(ctx, q.sql, q.args...)
+		for err == nil && xrows.Next() {
+			if err = xrows.Scan(q.dests(&r, nil)...); err == nil {
+				got[drvPGX] = append(got[drvPGX], row())
+			}
+		}
+		if err == nil {
+			xrows.Close()
+			err = xrows.Err()
+		}
+		_ = xc.Close(ctx)
+		if err != nil {
+			t.Errorf("%s/pgx: %v", wl.Name, err)
+		}
+
+		r = typedRow{}
+		db, err := sql.Open("postgres", srv.DSN())
+		if err != nil {
+			t.Fatal(err)
+		}
+		srows, err := db.QueryContext(ctx, q.sql, q.args...)
+		for err == nil && srows.Next() {
+			if err = srows.Scan(q.dests(&r, func(p *[]int32) any { return pq.Array(p) })...); err == nil {
+				got[drvLibPQ] = append(got[drvLibPQ], row())
+			}
+		}
+		if err == nil {
+			srows.Close()
+			err = srows.Err()
+		}
+		_ = db.Close()
+		if err != nil {
+			t.Errorf("%s/libpq: %v", wl.Name, err)
+		}
+		wl.teardown(ctx, b.admin)
+
+		want := got[drvPGX]
+		if len(want) == 0 {
+			t.Errorf("%s: pgx read no rows", wl.Name)
+			continue
+		}
+		for _, drv := range []string{drvPG, drvLibPQ} {
+			if i := firstDiff(got[drv], want); i >= 0 {
+				t.Errorf("%s/%s: %d rows, pgx %d; row %d: %q, pgx %q", wl.Name, drv, len(got[drv]), len(want), i, at(got[drv], i), at(want, i))
+			}
+		}
+	}
+}
+
+// firstDiff is the index of the first row where a and b differ, -1 when
+// they are equal.
+func firstDiff(a, b []string) int {
+	for i := 0; i < max(len(a), len(b)); i++ {
+		if at(a, i) != at(b, i) || i >= len(a) || i >= len(b) {
+			return i
+		}
+	}
+	return -1
+}
+
+func at(s []string, i int) string {
+	if i < len(s) {
+		return s[i]
+	}
+	return "(none)"
+}
+
+// TestTypedSuite checks that "ms-typed" selects the five typed reads and
+// the two writes, each implemented for every default driver, and that the
+// typed summary counts those and not the Values() reads.
+func TestTypedSuite(t *testing.T) {
+	wls, unknown := selectWorkloads("ms-typed,pgtype-typed,int4array-typed")
+	if len(unknown) > 0 || len(wls) != 9 {
+		t.Fatalf("selectWorkloads: %d workloads, unknown %v", len(wls), unknown)
+	}
+	for _, wl := range wls {
+		for _, d := range wl.Drivers {
+			if impls[wl.Name][d] == nil {
+				t.Errorf("%s/%s: no implementation", wl.Name, d)
+			}
+		}
+	}
+	cell := func(wl string, qps float64) CellResult {
+		return CellResult{Workload: wl, Driver: drvPG, Summary: &Summary{OpsPerSec: qps, RowsPerSec: qps}}
+	}
+	ms := typedSuiteSummary([]CellResult{cell("ms-typed-1plus1", 4), cell("ms-batch", 1), cell("ms-1plus1", 1e6)})
+	if len(ms) != 1 || ms[0].Queries != 2 || ms[0].QPS != 2 {
+		t.Errorf("typed suite = %+v, want pg over 2 queries, geomean 2", ms)
+	}
 }

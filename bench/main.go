@@ -77,7 +77,7 @@ func run() error {
 			if wl.OptIn {
 				opt = " (only when named)"
 			}
-			fmt.Printf("%-20s %s%s\n", wl.Name, wl.Desc, opt)
+			fmt.Printf("%-25s %s%s\n", wl.Name, wl.Desc, opt)
 		}
 		return nil
 	}
@@ -167,6 +167,7 @@ func run() error {
 	}
 	res.Machine.LoadEnd = loadAvg()
 	res.MagicStack = magicStackSummary(res.Cells)
+	res.MagicStackTyped = typedSuiteSummary(res.Cells)
 	res.Notes = append(res.Notes, b.notes...)
 	res.Notes = append(res.Notes, fmt.Sprintf("run took %v", time.Since(start).Round(time.Second)))
 

@@ -13,7 +13,10 @@ type Result struct {
 	Settings   JSONSettings `json:"settings"`
 	Cells      []CellResult `json:"cells"`
 	MagicStack []MSResult   `json:"magicstack,omitempty"`
-	Notes      []string     `json:"notes,omitempty"`
+	// MagicStackTyped is the suite with its reads scanned into typed
+	// destinations (ms-typed-*) and the same two writes.
+	MagicStackTyped []MSResult `json:"magicstack_typed,omitempty"`
+	Notes           []string   `json:"notes,omitempty"`
 }
 
 // JSONSettings is Settings as written to JSON.
@@ -78,16 +81,8 @@ func printTable(w io.Writer, res *Result) {
 		})
 	}
 	writeAligned(w, tableHeader, rows, 3)
-	if len(res.MagicStack) > 0 {
-		fmt.Fprintln(w)
-		fmt.Fprintln(w, "MagicStack pgbench suite, concurrency 10: geometric means over the queries each driver ran")
-		var ms [][]string
-		for _, m := range res.MagicStack {
-			ms = append(ms, []string{m.Driver, fmt.Sprintf("%d/7", m.Queries), rate(m.QPS) + "/s", rate(m.RowsPerSec) + "/s",
-				ratio(m.QPSRatio), ratio(m.RowsRatio), commonStr(m)})
-		}
-		writeAligned(w, []string{"driver", "queries", "queries/s", "rows/s", "q×pgx", "rows×pgx", "over"}, ms, 1)
-	}
+	printSuite(w, "MagicStack pgbench suite, concurrency 10: geometric means over the queries each driver ran", res.MagicStack)
+	printSuite(w, "MagicStack suite with typed Scan (ms-typed-* reads, the same ms-copyfrom and ms-batch): geometric means", res.MagicStackTyped)
 	for _, c := range res.Cells {
 		if c.Summary != nil && c.Status != "" {
 			fmt.Fprintf(w, "note: %s/%s stopped after %d rounds: %s\n", c.Workload, c.Driver, len(c.Rounds), c.Status)
@@ -96,6 +91,21 @@ func printTable(w io.Writer, res *Result) {
 	for _, n := range res.Notes {
 		fmt.Fprintln(w, "note:", n)
 	}
+}
+
+// printSuite writes one suite's geometric means, if it ran.
+func printSuite(w io.Writer, title string, suite []MSResult) {
+	if len(suite) == 0 {
+		return
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, title)
+	var ms [][]string
+	for _, m := range suite {
+		ms = append(ms, []string{m.Driver, fmt.Sprintf("%d/7", m.Queries), rate(m.QPS) + "/s", rate(m.RowsPerSec) + "/s",
+			ratio(m.QPSRatio), ratio(m.RowsRatio), commonStr(m)})
+	}
+	writeAligned(w, []string{"driver", "queries", "queries/s", "rows/s", "q×pgx", "rows×pgx", "over"}, ms, 1)
 }
 
 func commonStr(m MSResult) string {

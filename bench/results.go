@@ -25,13 +25,23 @@ func cellResults(wl *Workload, cells []*Cell) []CellResult {
 	return out
 }
 
-// magicStackSummary is each driver's geometric mean of queries/s and rows/s
-// over the MagicStack workloads it ran, and its ratio against pgx over the
-// workloads both ran (a driver missing a query is not compared on it).
+// magicStackSummary summarises the MagicStack suite (reads decoded with
+// Values), typedSuiteSummary its typed-Scan variant (see inTypedSuite).
 func magicStackSummary(cells []CellResult) []MSResult {
+	return suiteSummary(cells, func(wl *Workload) bool { return wl.MagicStack })
+}
+
+func typedSuiteSummary(cells []CellResult) []MSResult { return suiteSummary(cells, inTypedSuite) }
+
+// suiteSummary is each driver's geometric mean of queries/s and rows/s
+// over the workloads of a suite it ran, and its ratio against pgx over the
+// workloads both ran (a driver missing a query is not compared on it).
+func suiteSummary(cells []CellResult, inSuite func(*Workload) bool) []MSResult {
 	isMS := map[string]bool{}
-	for _, wl := range magicStackWorkloads {
-		isMS[wl.Name] = true
+	for _, wl := range workloads {
+		if inSuite(wl) {
+			isMS[wl.Name] = true
+		}
 	}
 	type fig struct{ qps, rows float64 }
 	per := map[string]map[string]fig{} // driver → workload → figures

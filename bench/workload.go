@@ -32,6 +32,9 @@ type Workload struct {
 	// MagicStack marks the seven queries of MagicStack's pgbench suite,
 	// whose geometric mean is reported too.
 	MagicStack bool
+	// MSTyped marks the typed-Scan variants of the MagicStack reads
+	// (ms-typed-*), whose suite is summarised apart (see inTypedSuite).
+	MSTyped bool
 	// OptIn workloads run only when named: they take minutes.
 	OptIn bool
 }
@@ -90,8 +93,9 @@ func execScript(ctx context.Context, admin *pgx.Conn, sql string) error {
 }
 
 // selectWorkloads picks workloads by comma-separated names; "all" (or
-// empty) is every workload but the opt-in ones and "magicstack" the seven
-// ms-* ones.
+// empty) is every workload but the opt-in ones, "magicstack" the seven
+// ms-* ones and "ms-typed" the typed suite (the five ms-typed-* reads and
+// the two writes).
 func selectWorkloads(spec string) ([]*Workload, []string) {
 	if spec == "" || spec == "all" {
 		var out []*Workload
@@ -115,7 +119,7 @@ func selectWorkloads(spec string) ([]*Workload, []string) {
 		name = strings.TrimSpace(name)
 		found := false
 		for _, wl := range workloads {
-			if wl.Name == name || (name == "magicstack" && wl.MagicStack) {
+			if wl.Name == name || (name == "magicstack" && wl.MagicStack) || (name == "ms-typed" && inTypedSuite(wl)) {
 				add(wl)
 				found = true
 			}

@@ -1,6 +1,9 @@
 package main
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // The SQL every driver runs for a workload, so the drivers differ only in
 // how they run it.
@@ -49,8 +52,11 @@ var (
 )
 
 // workloads is every workload in report order. The MagicStack ones are in
-// magicstack.go.
-var workloads = append([]*Workload{
+// magicstack.go, the typed-Scan ones in typed.go.
+var workloads = slices.Concat(rowWorkloads, typedWorkloads, poolWorkloads, magicStackWorkloads, msTypedWorkloads, optInWorkloads)
+
+// rowWorkloads are the single-connection reads and writes.
+var rowWorkloads = []*Workload{
 	{
 		Name: "point", Desc: "one connection, SELECT $1::int4 round trips",
 		Workers: 1, Unit: "query", Drivers: singleDrivers,
@@ -92,6 +98,10 @@ var workloads = append([]*Workload{
 		Name: "decode-1000", Desc: "1,000 rows of (int4, int8, text, float8, timestamptz, numeric, uuid, bool) scanned into Go values",
 		Workers: 1, Unit: "row", PerRow: true, Drivers: singleDrivers,
 	},
+}
+
+// poolWorkloads share a pool among goroutines.
+var poolWorkloads = []*Workload{
 	{
 		Name: "pool", Desc: "64 goroutines sharing 16 connections, SELECT $1::int4",
 		Workers: poolWorker, Unit: "query", Drivers: poolDrivers,
@@ -112,9 +122,12 @@ var workloads = append([]*Workload{
 		Name: "pool-select1-64", Desc: "64 goroutines sharing 16 connections: Acquire + SELECT 1 on the acquired connection + Release",
 		Workers: poolWorker, Unit: "acquire", Drivers: nativePoolDrivers,
 	},
-}, append(magicStackWorkloads, &Workload{
+}
+
+// optInWorkloads run only when named.
+var optInWorkloads = []*Workload{{
 	Name: "stream", Desc: "10,000,000 rows of (int4, 1,000-byte text), ~10 GB, scanned into Go values; watch heap↑",
 	Workers: 1, Unit: "row", PerRow: true, Drivers: singleDrivers, OptIn: true,
-})...)
+}}
 
 const createInsertTable = "DROP TABLE IF EXISTS bench_insert; CREATE UNLOGGED TABLE bench_insert (a int4, b text, c float8, d timestamptz)"
