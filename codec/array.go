@@ -263,7 +263,7 @@ func elemError(i int, err error) error {
 // Null[T]) are left to ScanValue.
 func isArrayDest(dst any) bool {
 	switch dst.(type) {
-	case *[]int32, *[]int64, *[]string, *[]float64:
+	case *[]int32, *[]int64, *[]string, *[]float64, *[]int16, *[]int, *[]uint32, *[]float32, *[]bool:
 		return true
 	case arrayTarget:
 		return true
@@ -292,6 +292,9 @@ func isCharBytes(elem *Type, dst any) bool {
 
 // scanArray fills dst with the array's elements.
 func scanArray(r *arrayReader, elem *Type, dst any, name string) error {
+	if in := inlineOf(elem); in != nil && scanInline(r, in, dst) {
+		return nil
+	}
 	switch d := dst.(type) {
 	case *[]int32:
 		return scanFlat(r, elem, d, name)
@@ -300,6 +303,16 @@ func scanArray(r *arrayReader, elem *Type, dst any, name string) error {
 	case *[]string:
 		return scanFlat(r, elem, d, name)
 	case *[]float64:
+		return scanFlat(r, elem, d, name)
+	case *[]int16:
+		return scanFlat(r, elem, d, name)
+	case *[]int:
+		return scanFlat(r, elem, d, name)
+	case *[]uint32:
+		return scanFlat(r, elem, d, name)
+	case *[]float32:
+		return scanFlat(r, elem, d, name)
+	case *[]bool:
 		return scanFlat(r, elem, d, name)
 	case arrayTarget:
 		// A copy: handing r.dims itself to an interface method would move

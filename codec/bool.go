@@ -25,7 +25,7 @@ var boolType = &Type{
 			return nil, &DecodeError{PGType: "bool", Msg: "not t or f"}
 		},
 	},
-	Binary: &Codec{
+	Binary: markInline(&Codec{
 		Format: BinaryFormat,
 		Encode: func(dst []byte, v any) ([]byte, error) {
 			b, err := toBool(v)
@@ -49,7 +49,7 @@ var boolType = &Type{
 			*d = b
 			return true, err
 		},
-	},
+	}, elemBool, 1),
 }
 
 func decodeBool(src []byte) (bool, error) {

@@ -35,6 +35,14 @@ type Codec struct {
 	// NewTupleType.
 	EncodeTuple func(v any) ([]any, error)
 	DecodeTuple func(fields []any) (any, error)
+
+	// inline marks this package's own binary codecs of fixed-width
+	// scalars and strings, whose elements an array scan into a plain Go
+	// slice decodes in place (array_inline.go) instead of calling Scan
+	// once per element. It points back at its codec, so a copy of the
+	// struct given other functions (a custom codec made from a built-in
+	// one) is not taken for the built-in.
+	inline *inlineElem
 }
 
 // Kind says how a Type is built, after pg_type.typtype.

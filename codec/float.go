@@ -40,7 +40,7 @@ func floatType(oid uint32, name string, size int) *Type {
 				return f, nil
 			},
 		},
-		Binary: &Codec{
+		Binary: markInline(&Codec{
 			Format: BinaryFormat,
 			Encode: func(dst []byte, v any) ([]byte, error) {
 				f, err := toFloat64(v, name, size)
@@ -78,7 +78,7 @@ func floatType(oid uint32, name string, size int) *Type {
 				}
 				return false, nil
 			},
-		},
+		}, elemFloat, size),
 	}
 }
 

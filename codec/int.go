@@ -39,7 +39,7 @@ func intType(oid uint32, name string, size int) *Type {
 				return n, nil
 			},
 		},
-		Binary: &Codec{
+		Binary: markInline(&Codec{
 			Format: BinaryFormat,
 			Encode: func(dst []byte, v any) ([]byte, error) {
 				n, err := toInt64(v, name)
@@ -71,6 +71,9 @@ func intType(oid uint32, name string, size int) *Type {
 				return n, nil
 			},
 			Scan: func(src []byte, dst any) (bool, error) {
+				if scanIntSameWidth(src, size, dst) {
+					return true, nil
+				}
 				if !isIntDest(dst) {
 					return false, nil
 				}
@@ -80,8 +83,36 @@ func intType(oid uint32, name string, size int) *Type {
 				}
 				return true, setInt(dst, n)
 			},
-		},
+		}, elemSigned, size),
 	}
+}
+
+// scanIntSameWidth stores a well-formed value into the Go integer of its
+// own width (int2 into *int16 ...), the destination most scans give: no
+// conversion, no range check. It reports false for anything else, which
+// the general path serves.
+func scanIntSameWidth(src []byte, size int, dst any) bool {
+	if len(src) != size {
+		return false
+	}
+	switch d := dst.(type) {
+	case *int32:
+		if size == 4 {
+			*d = int32(binary.BigEndian.Uint32(src))
+			return true
+		}
+	case *int64:
+		if size == 8 {
+			*d = int64(binary.BigEndian.Uint64(src))
+			return true
+		}
+	case *int16:
+		if size == 2 {
+			*d = int16(binary.BigEndian.Uint16(src))
+			return true
+		}
+	}
+	return false
 }
 
 func intBounds(size int) (int64, int64) {

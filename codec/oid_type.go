@@ -55,7 +55,7 @@ func uintType(oid uint32, name string, size int) *Type {
 				return box(u), nil
 			},
 		},
-		Binary: &Codec{
+		Binary: markInlineUint(&Codec{
 			Format: BinaryFormat,
 			Encode: func(dst []byte, v any) ([]byte, error) {
 				u, err := toUint(v)
@@ -75,6 +75,12 @@ func uintType(oid uint32, name string, size int) *Type {
 				return box(u), nil
 			},
 			Scan: func(src []byte, dst any) (bool, error) {
+				// oid into *uint32, the common case, without the general
+				// conversion.
+				if d, ok := dst.(*uint32); ok && size == 4 && len(src) == 4 {
+					*d = binary.BigEndian.Uint32(src)
+					return true, nil
+				}
 				if !isIntDest(dst) {
 					return false, nil
 				}
@@ -91,8 +97,18 @@ func uintType(oid uint32, name string, size int) *Type {
 				}
 				return true, setInt(dst, int64(u))
 			},
-		},
+		}, size),
 	}
+}
+
+// markInlineUint marks the 4-byte unsigned codecs (oid, xid, cid) for
+// inline array scans; xid8's values above MaxInt64 are no Go int64, so
+// it keeps the general path.
+func markInlineUint(c *Codec, size int) *Codec {
+	if size != 4 {
+		return c
+	}
+	return markInline(c, elemUnsigned, size)
 }
 
 func decodeUint(src []byte, size int, name string) (uint64, error) {

@@ -28,7 +28,7 @@ func textType(oid uint32, name string) *Type {
 	return &Type{
 		OID:    oid,
 		Name:   name,
-		Binary: &Codec{Format: BinaryFormat, Encode: encode, Decode: decodeString, Scan: scanString},
+		Binary: markInline(&Codec{Format: BinaryFormat, Encode: encode, Decode: decodeString, Scan: scanString}, elemText, 0),
 		Text:   &Codec{Format: TextFormat, Encode: encode, Decode: decodeString, Scan: scanString},
 	}
 }
@@ -198,16 +198,27 @@ func encodeChar(dst []byte, v any) ([]byte, error) {
 	return append(dst, byte(n)), nil
 }
 
-// charText is the server's text form of a "char" byte (charout).
+// charText is the server's text form of a "char" byte (charout). An ASCII
+// byte's text is a slice of asciiText: the catalogs' "char" columns
+// (typtype, relkind ...) fill *string destinations without allocating.
 func charText(b byte) string {
 	switch {
 	case b == 0:
 		return ""
 	case b < 0x80:
-		return string(rune(b))
+		return asciiText[b : b+1]
 	}
 	return string([]byte{'\\', '0' + b>>6, '0' + (b>>3)&7, '0' + b&7})
 }
+
+// asciiText holds every ASCII byte at its own index.
+var asciiText = func() string {
+	b := make([]byte, 0x80)
+	for i := range b {
+		b[i] = byte(i)
+	}
+	return string(b)
+}()
 
 // parseCharText reads a "char" from its text form as charin does: "" is
 // the zero byte and \ooo an octal byte; any other text longer than one
