@@ -138,15 +138,7 @@ func pgDecode(_ context.Context, _ *Env, c *pg.Conn) (opFunc, error) {
 		if err != nil {
 			return 0, err
 		}
-		n := 0
-		for rows.Next() {
-			if err := rows.Scan(dests...); err != nil {
-				rows.Close()
-				return n, err
-			}
-			n++
-		}
-		return n, rows.Close()
+		return pgScanAll(rows, dests)
 	}, nil
 }
 

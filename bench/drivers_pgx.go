@@ -231,16 +231,7 @@ func pgxDecode(_ *Env, c *pgx.Conn) opFunc {
 		if err != nil {
 			return 0, err
 		}
-		n := 0
-		for rows.Next() {
-			if err := rows.Scan(dests...); err != nil {
-				rows.Close()
-				return n, err
-			}
-			n++
-		}
-		rows.Close()
-		return n, rows.Err()
+		return pgxScanAll(rows, dests)
 	}
 }
 

@@ -169,16 +169,7 @@ func sqlDecodeOp(_ *Env, c *sqlConn) opFunc {
 		if err != nil {
 			return 0, err
 		}
-		n := 0
-		for rows.Next() {
-			if err := rows.Scan(dests...); err != nil {
-				rows.Close()
-				return n, err
-			}
-			n++
-		}
-		rows.Close()
-		return n, rows.Err()
+		return sqlScanAll(rows, dests)
 	}
 }
 

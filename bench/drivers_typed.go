@@ -30,15 +30,7 @@ func pgTypedRead(_ context.Context, env *Env, c *pg.Conn) (opFunc, error) {
 		if err != nil {
 			return 0, err
 		}
-		n := 0
-		for rows.Next() {
-			if err := rows.Scan(dests...); err != nil {
-				rows.Close()
-				return n, err
-			}
-			n++
-		}
-		return n, rows.Close()
+		return pgScanAll(rows, dests)
 	}, nil
 }
 
@@ -51,16 +43,7 @@ func pgxTypedRead(env *Env, c *pgx.Conn) opFunc {
 		if err != nil {
 			return 0, err
 		}
-		n := 0
-		for rows.Next() {
-			if err := rows.Scan(dests...); err != nil {
-				rows.Close()
-				return n, err
-			}
-			n++
-		}
-		rows.Close()
-		return n, rows.Err()
+		return pgxScanAll(rows, dests)
 	}
 }
 
@@ -76,15 +59,6 @@ func sqlTypedRead(env *Env, c *sqlConn) opFunc {
 		if err != nil {
 			return 0, err
 		}
-		n := 0
-		for rows.Next() {
-			if err := rows.Scan(dests...); err != nil {
-				rows.Close()
-				return n, err
-			}
-			n++
-		}
-		rows.Close()
-		return n, rows.Err()
+		return sqlScanAll(rows, dests)
 	}
 }
