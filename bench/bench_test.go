@@ -417,3 +417,58 @@ func TestTypedSuite(t *testing.T) {
 		t.Errorf("typed suite = %+v, want pg over 2 queries, geomean 2", ms)
 	}
 }
+
+// TestLatencyHist checks the quantiles against a known distribution: each
+// within its bucket's width (12.5%) of the exact value.
+func TestLatencyHist(t *testing.T) {
+	var h, other latencyHist
+	for i := 1; i <= 1000; i++ {
+		d := time.Duration(i) * time.Microsecond
+		if i%2 == 0 {
+			h.add(d)
+		} else {
+			other.add(d)
+		}
+	}
+	h.merge(&other)
+	for _, tc := range []struct {
+		q    float64
+		want time.Duration
+	}{{0.5, 500 * time.Microsecond}, {0.99, 990 * time.Microsecond}, {0, time.Microsecond}, {1, time.Millisecond}} {
+		got := h.quantile(tc.q)
+		if math.Abs(float64(got-tc.want)) > 0.125*float64(tc.want) {
+			t.Errorf("quantile(%v) = %v, want %v ± 12.5%%", tc.q, got, tc.want)
+		}
+	}
+	var small latencyHist
+	small.add(3)
+	if got := small.quantile(0.99); got != 3 {
+		t.Errorf("a 3 ns latency reads back as %v", got)
+	}
+	if got := (&latencyHist{}).quantile(0.5); got != 0 {
+		t.Errorf("an empty histogram's median = %v, want 0", got)
+	}
+	for ns := uint64(0); ns < 1<<20; ns = ns*9/8 + 1 {
+		if mid := bucketMid(latencyBucket(ns)); math.Abs(mid-float64(ns)) > 0.0625*float64(ns)+0.5 {
+			t.Fatalf("%d ns falls in a bucket whose middle is %v", ns, mid)
+		}
+	}
+}
+
+// TestPrintTableLatency checks that the p50 and p99 columns appear only
+// when some cell timed its operations.
+func TestPrintTableLatency(t *testing.T) {
+	cell := func(p99 float64) CellResult {
+		return CellResult{Workload: "w", Driver: drvPG, Summary: &Summary{Unit: "query", ServerNs: -1, Syscalls: -1, P50ns: p99 / 2, P99ns: p99}}
+	}
+	var buf bytes.Buffer
+	printTable(&buf, &Result{Cells: []CellResult{cell(0)}})
+	if strings.Contains(buf.String(), "p99") {
+		t.Errorf("p99 column without timed cells:\n%s", buf.String())
+	}
+	buf.Reset()
+	printTable(&buf, &Result{Cells: []CellResult{cell(2.5e6), cell(0)}})
+	if out := buf.String(); !strings.Contains(out, "p99") || !strings.Contains(out, "2.5ms") || !strings.Contains(out, "1.25ms") {
+		t.Errorf("table lacks the p50/p99 figures:\n%s", out)
+	}
+}

@@ -182,6 +182,10 @@ func measure(ctx context.Context, wl *Workload, r Runner, d time.Duration, pids 
 		_         [48]byte // keep workers' counters on separate cache lines
 	}
 	counts := make([]counter, workers)
+	var lat []latencyHist
+	if wl.Latency {
+		lat = make([]latencyHist, workers)
+	}
 	var stop atomic.Bool
 	var errOnce sync.Once
 	var firstErr error
@@ -189,7 +193,14 @@ func measure(ctx context.Context, wl *Workload, r Runner, d time.Duration, pids 
 	worker := func(ctx context.Context, w int) {
 		c := &counts[w]
 		for {
+			var start time.Time
+			if lat != nil {
+				start = time.Now()
+			}
 			n, err := r.Op(ctx, w)
+			if lat != nil {
+				lat[w].add(time.Since(start))
+			}
 			if err != nil {
 				errOnce.Do(func() { firstErr = fmt.Errorf("worker %d: %w", w, err) })
 				stop.Store(true)
@@ -239,5 +250,12 @@ func measure(ctx context.Context, wl *Workload, r Runner, d time.Duration, pids 
 	}
 	smp := diff(before, after, ops, rows, pids != nil)
 	smp.HeapGrowth = heapGrowth
+	if lat != nil {
+		var all latencyHist
+		for i := range lat {
+			all.merge(&lat[i])
+		}
+		smp.P50, smp.P99 = all.quantile(0.50), all.quantile(0.99)
+	}
 	return smp, nil
 }

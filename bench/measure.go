@@ -32,6 +32,10 @@ type Sample struct {
 	// of the round (after a collection), sampled every 2 ms: buffers the
 	// driver holds plus garbage the collector has not reached yet.
 	HeapGrowth uint64 `json:"heap_growth_bytes"`
+	// P50 and P99 are the operations' latency quantiles, for workloads
+	// that time each operation (Workload.Latency); 0 otherwise.
+	P50 time.Duration `json:"p50_ns,omitempty"`
+	P99 time.Duration `json:"p99_ns,omitempty"`
 }
 
 // snapshot is the counters at one instant.

@@ -54,6 +54,14 @@ var tableHeader = []string{"workload", "driver", "unit", "throughput", "±iqr", 
 // printTable writes the results as one aligned table, a blank line between
 // workloads, then the MagicStack summary.
 func printTable(w io.Writer, res *Result) {
+	header := tableHeader
+	timed := false
+	for _, c := range res.Cells {
+		timed = timed || c.Summary != nil && c.Summary.P99ns > 0
+	}
+	if timed {
+		header = append(header[:len(header):len(header)], "p50", "p99")
+	}
 	var rows [][]string
 	last := ""
 	for _, c := range res.Cells {
@@ -79,8 +87,11 @@ func printTable(w io.Writer, res *Result) {
 			count(s.Allocs), bytesStr(s.Bytes), countOrNA(s.Syscalls), bytesStr(s.HeapPeak),
 			ratio(s.ThroughputRatio), ratio(s.CPURatio),
 		})
+		if timed {
+			rows[len(rows)-1] = append(rows[len(rows)-1], durOrEmpty(s.P50ns), durOrEmpty(s.P99ns))
+		}
 	}
-	writeAligned(w, tableHeader, rows, 3)
+	writeAligned(w, header, rows, 3)
 	printSuite(w, "MagicStack pgbench suite, concurrency 10: geometric means over the queries each driver ran", res.MagicStack)
 	printSuite(w, "MagicStack suite with typed Scan (ms-typed-* reads, the same ms-copyfrom and ms-batch): geometric means", res.MagicStackTyped)
 	for _, c := range res.Cells {
@@ -188,6 +199,14 @@ func dur(ns float64) string {
 		return fmt.Sprintf("%.3gµs", ns/1e3)
 	}
 	return fmt.Sprintf("%.3gns", ns)
+}
+
+// durOrEmpty leaves a figure that was not measured blank.
+func durOrEmpty(ns float64) string {
+	if ns <= 0 {
+		return ""
+	}
+	return dur(ns)
 }
 
 func durOrNA(ns float64) string {

@@ -75,6 +75,10 @@ type Summary struct {
 	Syscalls   float64 `json:"rw_syscalls"` // -1: not measured
 	// HeapPeak is the largest heap growth of any round, in bytes.
 	HeapPeak float64 `json:"heap_growth_max_bytes"`
+	// P50ns and P99ns are the medians over rounds of each round's
+	// operation latency quantiles (0: not timed).
+	P50ns float64 `json:"p50_ns,omitempty"`
+	P99ns float64 `json:"p99_ns,omitempty"`
 	// Ratios against the row's pgx cell (0 when there is none): medians
 	// of the ratios within each round (see addRatios).
 	ThroughputRatio float64 `json:"throughput_vs_pgx,omitempty"`
@@ -85,7 +89,7 @@ func summarize(wl *Workload, c *Cell) *Summary {
 	if len(c.Rounds) == 0 {
 		return nil
 	}
-	var thr, ops, rows, cpu, usr, sys, srv, allocs, bytes, scs []float64
+	var thr, ops, rows, cpu, usr, sys, srv, allocs, bytes, scs, p50, p99 []float64
 	srvOK, scOK := true, true
 	var heapPeak uint64
 	for _, r := range c.Rounds {
@@ -108,6 +112,10 @@ func summarize(wl *Workload, c *Cell) *Summary {
 			srv = append(srv, float64(r.Server)/units)
 		}
 		heapPeak = max(heapPeak, r.HeapGrowth)
+		if r.P99 > 0 {
+			p50 = append(p50, float64(r.P50))
+			p99 = append(p99, float64(r.P99))
+		}
 		if r.Syscalls < 0 {
 			scOK = false
 		} else {
@@ -120,6 +128,7 @@ func summarize(wl *Workload, c *Cell) *Summary {
 		CPUns: median(cpu), UserNs: median(usr), SysNs: median(sys),
 		Allocs: median(allocs), Bytes: median(bytes),
 		ServerNs: -1, Syscalls: -1, HeapPeak: float64(heapPeak),
+		P50ns: median(p50), P99ns: median(p99),
 	}
 	if srvOK {
 		s.ServerNs = median(srv)

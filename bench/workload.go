@@ -37,6 +37,9 @@ type Workload struct {
 	MSTyped bool
 	// OptIn workloads run only when named: they take minutes.
 	OptIn bool
+	// Latency times every operation (two clock reads each) for the p50
+	// and p99 columns.
+	Latency bool
 }
 
 // Driver names. Each connects with application_name "bench-<name>".
