@@ -70,6 +70,10 @@ var rowWorkloads = []*Workload{
 		Workers: 1, Unit: "row", PerRow: true, Drivers: singleDrivers,
 	},
 	{
+		Name: "rows-rawbytes", Desc: "rows-large with the text column scanned into the driver's no-copy bytes (pg.RawBytes, pgtype.DriverBytes, sql.RawBytes)",
+		Workers: 1, Unit: "row", PerRow: true, Drivers: singleDrivers,
+	},
+	{
 		Name: "wide", Desc: "one row of 50 columns of mixed types",
 		Workers: 1, Unit: "query", Drivers: singleDrivers,
 	},
