@@ -223,7 +223,10 @@ type Config struct {
 	// the server is overloaded, the cancel connection itself hangs — the
 	// connection is closed and the call returns the context's error
 	// wrapped in a *ConnError. The cancel connection is bounded by the same
-	// grace. Zero means DefaultCancelGrace (1 s); negative is an error. The
+	// grace; should the server not confirm the cancel within it (by
+	// closing that connection), the connection is closed once the call
+	// ends even if the call itself completed, since the cancel could still
+	// arrive and stop a later call. Zero means DefaultCancelGrace (1 s); negative is an error. The
 	// DSN key is cancel_grace, in seconds (fractions allowed; 0 means the
 	// default).
 	CancelGrace time.Duration
