@@ -25,6 +25,13 @@ func init() {
 		}
 	}
 	register("pool", drvPGNoCache, noCache(pgPoolFactory(noReset, pgPoolPoint)))
+	register("pool-mux", drvPGNoReset, pgPoolFactory(noReset, pgPoolPoint))
+	// The multiplexed connections carry every QueryRow; the ordinary ones
+	// (none open up front) serve nothing here, so the server sees
+	// muxConns connections.
+	mux := pg.DefaultPoolConfig()
+	mux.MinSize, mux.MaxSize, mux.MultiplexConns = 0, muxConns, muxConns
+	register("pool-mux", drvPGMux, pgPoolFactorySized(mux, pgPoolPoint))
 }
 
 // pgPoolOp builds the operation of a pool workload on a shared pool.
@@ -34,6 +41,11 @@ type pgPoolOp func(env *Env, p *pg.Pool) func(ctx context.Context, w int) (int, 
 // workers, each running mk's operation.
 func pgPoolFactory(pc pg.PoolConfig, mk pgPoolOp) Factory {
 	pc.MinSize, pc.MaxSize = poolConns, poolConns
+	return pgPoolFactorySized(pc, mk)
+}
+
+// pgPoolFactorySized is pgPoolFactory with pc's own sizes.
+func pgPoolFactorySized(pc pg.PoolConfig, mk pgPoolOp) Factory {
 	return func(ctx context.Context, env *Env) (Runner, error) {
 		p, err := pg.CreatePool(ctx, env.DSN, pc)
 		if err != nil {

@@ -23,6 +23,7 @@ func init() {
 	register("insert-batch", drvPGX, pgxPerWorker(pgxInsertBatch))
 	register("copy-in", drvPGX, pgxPerWorker(pgxCopyIn))
 	register("pool", drvPGXPool, pgxPoolFactory(pgxPoolPoint))
+	register("pool-mux", drvPGXPool, pgxPoolFactory(pgxPoolPoint))
 	register("pool-acquire-1", drvPGXPool, pgxPoolFactory(pgxPoolAcquire))
 	register("pool-acquire-64", drvPGXPool, pgxPoolFactory(pgxPoolAcquire))
 	register("pool-select1-1", drvPGXPool, pgxPoolFactory(pgxPoolSelect1))

@@ -58,9 +58,13 @@ const (
 	// pooler in transaction mode: every query describes its statement and
 	// parses it again in the unit that binds it (two round trips).
 	drvPGNoCache = "pg-nocache"
+	// drvPGMux is pg.Pool with PoolConfig.MultiplexConns: a quarter of
+	// the pool row's connections, each carrying many goroutines' queries
+	// pipelined (pool-mux).
+	drvPGMux = "pg-mux"
 )
 
-var allDrivers = []string{drvPG, drvPGX, drvPGXPool, drvLibPQ, drvPGXStdlib, drvPGStdlib, drvPGNoReset, drvPGNoCache}
+var allDrivers = []string{drvPG, drvPGX, drvPGXPool, drvLibPQ, drvPGXStdlib, drvPGStdlib, drvPGNoReset, drvPGNoCache, drvPGMux}
 
 func appName(driver string) string { return "bench-" + driver }
 

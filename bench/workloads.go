@@ -15,11 +15,14 @@ const (
 	nRowsSmall = 100
 	nRowsLarge = 100_000
 
-	sqlInsert  = "INSERT INTO bench_insert (a, b, c, d) VALUES ($1, $2, $3, $4)"
-	nInsert    = 10_000
-	copyTable  = "bench_copy"
-	nCopyIn    = 1_000_000
-	poolConns  = 16
+	sqlInsert = "INSERT INTO bench_insert (a, b, c, d) VALUES ($1, $2, $3, $4)"
+	nInsert   = 10_000
+	copyTable = "bench_copy"
+	nCopyIn   = 1_000_000
+	poolConns = 16
+	// muxConns is pool-mux's multiplexed connections: a quarter of
+	// poolConns.
+	muxConns   = poolConns / 4
 	poolWorker = 64
 
 	// pool-select1-*: the query run on each acquired connection.
@@ -109,6 +112,10 @@ var poolWorkloads = []*Workload{
 	{
 		Name: "pool", Desc: "64 goroutines sharing 16 connections, SELECT $1::int4",
 		Workers: poolWorker, Unit: "query", Drivers: poolDrivers,
+	},
+	{
+		Name: "pool-mux", Desc: "64 goroutines, SELECT $1::int4 through the pool: pg multiplexed on 4 connections, pools of 16 (pg-noreset, pgxpool)",
+		Workers: poolWorker, Unit: "query", Drivers: []string{drvPGMux, drvPGNoReset, drvPGXPool}, Latency: true,
 	},
 	{
 		Name: "pool-acquire-1", Desc: "1 goroutine, pool of 16: Acquire + Release, no query",
