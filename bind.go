@@ -20,6 +20,9 @@ func (c *Conn) appendBind(sd *stmtDesc, portal string, args []any) error {
 	if len(args) > math.MaxUint16 {
 		return &ArgumentCountError{Want: math.MaxUint16, Got: len(args)}
 	}
+	if c.track.on {
+		c.noteBind(sd)
+	}
 	mark := len(c.wbuf)
 	buf, start := pgproto.BeginMessage(c.wbuf, pgproto.MsgBind)
 	buf = pgproto.AppendCString(buf, portal)

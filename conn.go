@@ -73,6 +73,8 @@ type Conn struct {
 	resetErr error
 	// poolReset holds the pool's default reset for this session (pool_reset.go).
 	poolReset poolResetForms
+	// track notes changes to the session's state for the pool (session_state.go).
+	track sessionTrack
 	// fatalErr is a FATAL or PANIC error the server sent before closing.
 	fatalErr *PgError
 

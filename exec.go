@@ -53,6 +53,9 @@ func (c *Conn) begin(ctx context.Context) error {
 }
 
 func (c *Conn) execSimple(sql string) (CommandTag, error) {
+	if c.track.on {
+		c.noteSimpleQuery(sql)
+	}
 	c.beginRequest()
 	var err error
 	if c.wbuf, err = (&pgproto.Query{String: sql}).Encode(c.wbuf); err != nil {

@@ -134,6 +134,11 @@ type PoolConfig struct {
 	// either way. A failure closes the connection instead of returning it
 	// to the pool.
 	Reset func(ctx context.Context, c *Conn) error
+	// ResetMode says when the default reset runs, and so which guarantee
+	// the pool gives; ResetAlways, the zero value, is asyncpg's. See
+	// ResetMode's values. A Reset hook, when set, runs at every Release
+	// whatever the mode.
+	ResetMode ResetMode
 
 	// Logger receives the pool's warnings (a connection released inside a
 	// transaction or with unclosed Rows). Nil means slog.Default().
@@ -185,6 +190,9 @@ func (pc *PoolConfig) limits() (poolLimits, error) {
 	}
 	if pc.MaxConnLifetimeJitter > 0 && pc.MaxConnLifetime == 0 {
 		return l, fmt.Errorf("pg: PoolConfig.MaxConnLifetimeJitter is set without MaxConnLifetime; set MaxConnLifetime too")
+	}
+	if pc.ResetMode < ResetAlways || pc.ResetMode > ResetNever {
+		return l, fmt.Errorf("pg: PoolConfig.ResetMode is %d; use ResetAlways, ResetTracked or ResetNever", pc.ResetMode)
 	}
 	l.maxLifetime = pc.MaxConnLifetime
 	l.lifetimeJitter = pc.MaxConnLifetimeJitter

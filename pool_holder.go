@@ -86,7 +86,7 @@ func (p *Pool) openHolder(ctx context.Context) (*poolHolder, error) {
 		}
 		h.expires = p.exactClock() + int64(l)
 	}
-	h.resetSQL, h.rollbackResetSQL = defaultResetSQL(c)
+	p.noteReset(h)
 	if p.hooks.Init != nil {
 		if err := p.runHook(p.hooks.Init, ctx, c); err != nil {
 			c.Terminate()

@@ -118,6 +118,17 @@ func (p *Pool) recycle(h *poolHolder, used bool) (why closeReason, reset string,
 	if p.hooks.Reset != nil {
 		return p.customReset(c, inTx), "", false
 	}
+	switch mode := p.hooks.ResetMode; {
+	case mode == ResetTracked && c.sessionChanged():
+		// The change may be Init's, made before any lease ran anything.
+		c.sessionResetQueued()
+		used = true
+	case mode == ResetTracked || mode == ResetNever:
+		if inTx {
+			return keepConn, "ROLLBACK", true
+		}
+		return keepConn, "", false
+	}
 	if !used && !inTx && p.hooks.Setup == nil {
 		return keepConn, "", false // nothing ran on the session: nothing to undo
 	}

@@ -1,6 +1,9 @@
 package pg
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // defaultResetSQL returns the server-appropriate equivalent of asyncpg's
 // reset, and the same led by ROLLBACK for a session left in a
@@ -62,3 +65,69 @@ func defaultResetSQL(c *Conn) (reset, rollbackReset string) {
 }
 
 const resetSessionAuthorization = "RESET SESSION AUTHORIZATION; "
+
+// ResetMode says when a Pool runs its default session reset at Release
+// (PoolConfig.ResetMode), and so what the next user of a connection may
+// find left of the previous one's session. In every mode a transaction
+// left open is rolled back at Release, the Go-side callbacks a lease
+// added (OnNotice, OnTerminate, Listen, query loggers) are removed and
+// statements prepared with the PoolConn's Prepare are deallocated. No
+// mode drops SQL-level PREPAREd statements or temporary tables, as
+// asyncpg's reset does not.
+type ResetMode int
+
+const (
+	// ResetAlways (the zero value) runs the default reset after every
+	// lease that ran anything on the connection: RESET ALL, RESET ROLE
+	// and SESSION AUTHORIZATION, pg_advisory_unlock_all(), CLOSE ALL and
+	// UNLISTEN *, as asyncpg's pool does. No session state those undo
+	// crosses leases, whatever ran, functions included. It costs the
+	// server about as much again as a short query, per lease.
+	ResetAlways ResetMode = iota
+	// ResetTracked runs the same reset only after a lease that may have
+	// changed what it undoes, as the connection saw it: a statement
+	// whose command tag is not one of plain DML, queries and transaction
+	// control (SET, RESET, LISTEN, DECLARE, PREPARE, CREATE, DO, CALL,
+	// COPY ... count as changes; each statement of a simple-protocol
+	// script reports its own tag), SQL that names set_config or a session
+	// advisory lock function (pg_advisory_lock, pg_try_advisory_lock and
+	// their _shared forms), a report from the server that a setting
+	// changed (ParameterStatus: TimeZone, DateStyle, application_name,
+	// session_authorization ...), and, once a session has run a PREPARE,
+	// every lease on it. A lease of plain SELECT, INSERT, UPDATE, DELETE,
+	// MERGE and transactions is not reset, which saves the server the
+	// reset's cost. What it cannot see crosses leases: a function (or a
+	// trigger) that calls set_config(..., false) on a setting the server
+	// does not report, takes a session advisory lock or runs LISTEN,
+	// called by a statement that does not name those itself, such as
+	// SELECT my_func(). Use it when the SQL run through the pool does not
+	// change session state behind such calls.
+	ResetTracked
+	// ResetNever runs no reset, as pgxpool and database/sql: what a lease
+	// SETs, LISTENs or locks stays on the connection for the next. Only
+	// an open transaction is rolled back.
+	ResetNever
+)
+
+// String returns the mode's name ("ResetAlways" ...).
+func (m ResetMode) String() string {
+	switch m {
+	case ResetAlways:
+		return "ResetAlways"
+	case ResetTracked:
+		return "ResetTracked"
+	case ResetNever:
+		return "ResetNever"
+	}
+	return "ResetMode(" + strconv.Itoa(int(m)) + ")"
+}
+
+// noteReset keeps the default reset of h's server in h and, in
+// ResetTracked mode, starts tracking the session's changes. openHolder
+// calls it before any hook runs on the connection.
+func (p *Pool) noteReset(h *poolHolder) {
+	h.resetSQL, h.rollbackResetSQL = defaultResetSQL(h.conn)
+	if p.hooks.ResetMode == ResetTracked && p.hooks.Reset == nil {
+		h.conn.trackSession()
+	}
+}

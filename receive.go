@@ -18,6 +18,9 @@ func (c *Conn) readMessage() (byte, []byte, error) {
 		if err != nil {
 			return 0, nil, err
 		}
+		if c.track.on && typ == pgproto.MsgCommandComplete {
+			c.noteCommandComplete(body)
+		}
 		async, err := c.routeAsync(typ, body)
 		if err != nil {
 			return 0, nil, err
@@ -48,6 +51,7 @@ func (c *Conn) routeAsync(typ byte, body []byte) (bool, error) {
 			return true, err
 		}
 		c.params[ps.Name] = ps.Value
+		c.noteParameterStatus()
 	case pgproto.MsgNotificationResponse:
 		var m pgproto.NotificationResponse
 		if err := m.Decode(body); err != nil {

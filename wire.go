@@ -42,7 +42,7 @@ func (c *Conn) requestSent() error {
 	c.pendingSend = c.pendingSend[:0]
 	for c.pendingSyncs > 0 {
 		c.pendingSyncs--
-		if err := c.drain(""); err != nil {
+		if err := c.drainDeferred(); err != nil {
 			if isBroken(err) {
 				return err
 			}
