@@ -36,7 +36,9 @@ import (
 // as a *PoolResetError) instead of running in a dirty session, and the
 // connection is closed at its next Release; the Pool's own query methods
 // then retry once on another connection. A lease that ran nothing is not
-// reset. Prepared statements survive the reset.
+// reset. Prepared statements survive the reset. PoolConfig.ResetMode
+// trades the reset's cost against its guarantee: ResetTracked resets only
+// after a lease that visibly changed session state, ResetNever never.
 //
 // A connection idle for a second or more is checked with an empty query
 // before Acquire hands it out, so one the server closed meanwhile is

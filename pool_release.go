@@ -7,10 +7,12 @@ import (
 // customResetTimeout bounds the Reset hook (and the ROLLBACK before it).
 const customResetTimeout = 30 * time.Second
 
-// release takes back a leased holder. A lease that ran no call on the
-// connection (its count of calls is where acquireHolder left it) skips
-// the reset, unless escaped says the user had the *Conn itself (or a hook
-// ran on it), so that anything may have changed.
+// release takes back a leased holder. In ResetAlways mode a lease that
+// ran no call on the connection (its count of calls is where
+// acquireHolder left it) skips the reset, unless escaped says the user
+// had the *Conn itself (or a hook ran on it), so that anything may have
+// changed; ResetTracked asks the connection whether it saw a change
+// (session_state.go), and ResetNever only rolls back.
 //
 // The default reset is written at once when the connection goes idle, so
 // an idle session holds nothing. When an Acquire is waiting, the

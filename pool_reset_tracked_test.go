@@ -229,6 +229,14 @@ func TestPoolResetTrackedSkipsCleanLeases(t *testing.T) {
 			}
 			return tx.Commit(ctx)
 		},
+		"prepared statement": func(pc *pg.PoolConn) error {
+			stmt, err := pc.Prepare(ctx, "SELECT $1::int4 * 2")
+			if err != nil {
+				return err
+			}
+			_, err = stmt.Exec(ctx, 4)
+			return err
+		},
 		"batch and ExecMany": func(pc *pg.PoolConn) error {
 			if err := pc.ExecMany(ctx, "INSERT INTO "+table+" VALUES ($1, $2)", [][]any{{10, "a"}, {11, "b"}}); err != nil {
 				return err
