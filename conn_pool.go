@@ -107,6 +107,11 @@ func (c *Conn) sessionReset(script string) string {
 // resetErr). The server runs it at once, so an idle pooled session holds
 // no transaction, advisory lock or LISTEN, and the next user pays no round
 // trip for it.
+//
+// A connection with an idle watcher (a callback registered in Init) is
+// the exception: the watcher, started as this returns, takes whatever the
+// server sends for news, and a reset's reply for a protocol violation.
+// Its replies are read here, at the cost of a round trip at Release.
 func (c *Conn) flushPending() error {
 	if len(c.pendingSend) == 0 {
 		return nil
@@ -120,7 +125,13 @@ func (c *Conn) flushPending() error {
 	// No write deadline: the server has read everything sent before (it
 	// answered it), so these few hundred bytes go into an empty socket
 	// buffer and the write cannot block, whatever the peer does.
-	return c.flush()
+	if err := c.flush(); err != nil || c.pendingSyncs == 0 || !c.cb.watchIdle.Load() {
+		return err
+	}
+	_ = c.netConn.SetReadDeadline(time.Now().Add(pingTimeout))
+	err := c.requestSent()
+	_ = c.netConn.SetReadDeadline(time.Time{})
+	return err
 }
 
 // poolResetForms is the default reset of one session with and without

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -249,4 +250,42 @@ func TestPoolHandoffToCanceledWaiter(t *testing.T) {
 	}
 	assert.Equal(t, 1, p.Stats().Size)
 	assert.Zero(t, p.Stats().ClosedResetFailed)
+}
+
+// A connection with an idle watcher (an OnTerminate callback registered
+// in Init) reads whatever the server sends while it sits idle: the reset
+// written at Release must not reach it as news (it took the reset's reply
+// for a protocol violation and broke the connection after every reset).
+func TestPoolResetWithIdleWatcher(t *testing.T) {
+	t.Parallel()
+	var ended atomic.Int32
+	p, _ := newPool(t, pg.PoolConfig{MinSize: 1, MaxSize: 1, Init: func(ctx context.Context, c *pg.Conn) error {
+		c.OnTerminate(func(error) { ended.Add(1) })
+		return nil
+	}})
+	admin := connect(t)
+	ctx := ctxT(t)
+	pc := acquire(t, p)
+	pid := backendPID(t, pc)
+	require.NoError(t, pc.Release())
+	for range 5 {
+		pc := acquire(t, p)
+		require.Equal(t, pid, backendPID(t, pc), "the same connection comes back")
+		_, err := pc.Exec(ctx, "SET work_mem = '7MB'")
+		require.NoError(t, err)
+		require.NoError(t, pc.Release())
+		// The reset has run and its reply is on its way: the watcher
+		// would read it now.
+		eventually(t, 20*time.Second, "the reset ran", func() bool {
+			var q, state string
+			require.NoError(t, admin.QueryRow(ctx, "SELECT query, state FROM pg_stat_activity WHERE pid = $1", pid).Scan(&q, &state))
+			return state == "idle" && strings.Contains(q, "RESET ALL")
+		})
+	}
+	pc = acquire(t, p)
+	defer pc.Release()
+	assert.Equal(t, pid, backendPID(t, pc))
+	assert.NotEqual(t, "7MB", probe(t, pc, probeWorkMem))
+	assert.Zero(t, p.Stats().ClosedBroken)
+	assert.Zero(t, ended.Load())
 }
