@@ -28,7 +28,8 @@ import (
 // full,default,no-reset): default is the pool's reset as it is; full
 // always sends RESET SESSION AUTHORIZATION (the reset before sessionReset
 // could leave it out); no-reset has a Reset hook that does nothing, the
-// floor. The parts map below names reset scripts run instead of the
+// floor; tracked and never are ResetTracked and ResetNever (a SELECT 1
+// lease changes nothing, so tracked sends no reset either). The parts map below names reset scripts run instead of the
 // default one, to see what each statement costs. PG_RESET_AB_ROUNDS and
 // PG_RESET_AB_SECONDS change the 6 rounds of 2 s.
 func BenchmarkSessionResetAB(b *testing.B) {
@@ -88,6 +89,8 @@ func BenchmarkSessionResetAB(b *testing.B) {
 		"bc-role":     "BEGIN; RESET ROLE; COMMIT",
 		"bc-close":    "BEGIN; CLOSE ALL; COMMIT",
 		"bc-unlisten": "BEGIN; UNLISTEN *; COMMIT",
+		"bc-advis":    "BEGIN; SELECT pg_advisory_unlock_all(); COMMIT",
+		"bc-discard":  "BEGIN; DISCARD TEMP; COMMIT",
 		// SQL-level PREPARE once (in Init), EXECUTE at each reset: about
 		// 5% less server CPU per operation, but rejected: a user's
 		// DEALLOCATE ALL or DISCARD ALL, or a transaction-mode pooler
@@ -108,6 +111,10 @@ func BenchmarkSessionResetAB(b *testing.B) {
 			vs = append(vs, newVariant(w, PoolConfig{}, true, ""))
 		case "no-reset":
 			vs = append(vs, newVariant(w, noReset, false, ""))
+		case "tracked":
+			vs = append(vs, newVariant(w, PoolConfig{ResetMode: ResetTracked}, false, ""))
+		case "never":
+			vs = append(vs, newVariant(w, PoolConfig{ResetMode: ResetNever}, false, ""))
 		default:
 			sql, ok := parts[w]
 			if !ok {
