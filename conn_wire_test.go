@@ -86,6 +86,16 @@ func recordedConn(t *testing.T) (*pg.Conn, *writeRecorder) {
 
 func recordedConnConfig(t *testing.T, cfg *pg.Config) (*pg.Conn, *writeRecorder) {
 	t.Helper()
+	rec := recordFirstDial(cfg)
+	c := connectConfig(t, cfg)
+	rec.take()
+	return c, rec
+}
+
+// recordFirstDial makes cfg record the writes of the first connection it
+// dials (later dials are cancel requests, or connections a test does not
+// watch).
+func recordFirstDial(cfg *pg.Config) *writeRecorder {
 	rec := &writeRecorder{}
 	var once sync.Once
 	cfg.DialFunc = func(ctx context.Context, network, addr string) (net.Conn, error) {
@@ -101,9 +111,7 @@ func recordedConnConfig(t *testing.T, cfg *pg.Config) (*pg.Conn, *writeRecorder)
 		}
 		return rec, nil
 	}
-	c := connectConfig(t, cfg)
-	rec.take()
-	return c, rec
+	return rec
 }
 
 func TestCachedStatementRunsInOneWrite(t *testing.T) {

@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -24,21 +22,7 @@ type recordedPool struct {
 func newRecordedPool(t *testing.T, pc pg.PoolConfig) *recordedPool {
 	t.Helper()
 	cfg := testConfig(t)
-	rec := &writeRecorder{}
-	var once sync.Once
-	cfg.DialFunc = func(ctx context.Context, network, addr string) (net.Conn, error) {
-		var d net.Dialer
-		nc, err := d.DialContext(ctx, network, addr)
-		if err != nil {
-			return nil, err
-		}
-		recorded := false
-		once.Do(func() { rec.Conn, recorded = nc, true })
-		if !recorded {
-			return nc, nil // a cancel request
-		}
-		return rec, nil
-	}
+	rec := recordFirstDial(cfg)
 	pc.MinSize, pc.MaxSize = 1, 1
 	pc.Logger = slog.New(slog.DiscardHandler)
 	p, err := pg.CreatePoolConfig(ctxT(t), cfg, pc)

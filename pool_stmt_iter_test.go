@@ -1,11 +1,8 @@
 package pg_test
 
 import (
-	"context"
 	"log/slog"
-	"net"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -133,21 +130,7 @@ func TestPoolIter(t *testing.T) {
 func TestPoolResetOnlyAfterUse(t *testing.T) {
 	t.Parallel()
 	cfg := testConfig(t)
-	rec := &writeRecorder{}
-	var once sync.Once
-	cfg.DialFunc = func(ctx context.Context, network, addr string) (net.Conn, error) {
-		var d net.Dialer
-		nc, err := d.DialContext(ctx, network, addr)
-		if err != nil {
-			return nil, err
-		}
-		recorded := false
-		once.Do(func() { rec.Conn, recorded = nc, true })
-		if !recorded {
-			return nc, nil // a cancel request
-		}
-		return rec, nil
-	}
+	rec := recordFirstDial(cfg)
 	ctx := ctxT(t)
 	p, err := pg.CreatePoolConfig(ctx, cfg, pg.PoolConfig{MinSize: 1, MaxSize: 1, Logger: slog.New(slog.DiscardHandler)})
 	require.NoError(t, err)
