@@ -45,6 +45,19 @@ func (p *recordedPool) sent(t *testing.T, marker string) []string {
 	return out
 }
 
+// serverObject creates an object named prefix and a number of its own on
+// the shared server (create and drop have %s for the name), dropped when
+// the test ends.
+func serverObject(t *testing.T, prefix, create, drop string) string {
+	t.Helper()
+	admin := connect(t)
+	name := fmt.Sprintf("%s_%d", prefix, poolSeq.Add(1))
+	_, err := admin.Exec(ctxT(t), fmt.Sprintf(create, name))
+	require.NoError(t, err)
+	t.Cleanup(func() { _, _ = admin.Exec(context.Background(), fmt.Sprintf(drop, name)) })
+	return name
+}
+
 // sessionProbe is one kind of session state: the SQL that reads it, as a
 // string, in a session that the reset left clean.
 type sessionProbe struct{ name, sql string }
@@ -71,14 +84,11 @@ func probe(t *testing.T, q pg.Querier, pr sessionProbe) string {
 // part of the tracking that sees its change: the session would keep it.
 func TestPoolResetTrackedChanges(t *testing.T) {
 	t.Parallel()
-	admin := connect(t)
-	ctx := ctxT(t)
-	// A function that changes a reported setting (TimeZone) and one that
-	// changes an unreported one behind a name the scan does not know.
-	fn := fmt.Sprintf("pool_tracked_tz_%d", poolSeq.Add(1))
-	_, err := admin.Exec(ctx, "CREATE FUNCTION "+fn+"() RETURNS text LANGUAGE sql AS $$ SELECT set_config('TimeZone', 'Asia/Tokyo', false) $$")
-	require.NoError(t, err)
-	t.Cleanup(func() { _, _ = admin.Exec(context.Background(), "DROP FUNCTION "+fn+"()") })
+	// A function that changes a reported setting (TimeZone): the text of
+	// SELECT fn() does not name set_config.
+	fn := serverObject(t, "pool_tracked_tz",
+		"CREATE FUNCTION %s() RETURNS text LANGUAGE sql AS $$ SELECT set_config('TimeZone', 'Asia/Tokyo', false) $$",
+		"DROP FUNCTION %s()")
 
 	type lease func(t *testing.T, pc *pg.PoolConn)
 	exec := func(sqls ...string) lease {
@@ -160,12 +170,8 @@ func TestPoolResetTrackedChanges(t *testing.T) {
 // would).
 func TestPoolResetTrackedSkipsCleanLeases(t *testing.T) {
 	t.Parallel()
-	admin := connect(t)
 	ctx := ctxT(t)
-	table := fmt.Sprintf("pool_tracked_t_%d", poolSeq.Add(1))
-	_, err := admin.Exec(ctx, "CREATE TABLE "+table+" (id int PRIMARY KEY, v text)")
-	require.NoError(t, err)
-	t.Cleanup(func() { _, _ = admin.Exec(context.Background(), "DROP TABLE "+table) })
+	table := serverObject(t, "pool_tracked_t", "CREATE TABLE %s (id int PRIMARY KEY, v text)", "DROP TABLE %s")
 
 	p := newRecordedPool(t, pg.PoolConfig{ResetMode: pg.ResetTracked})
 	leases := map[string]func(pc *pg.PoolConn) error{
@@ -245,7 +251,7 @@ func TestPoolResetTrackedSkipsCleanLeases(t *testing.T) {
 	// TimeZone back), the next lease is clean: the reset's own replies,
 	// read in front of its first request, are not the lease's changes.
 	pc := acquire(t, p.Pool)
-	_, err = pc.Exec(ctx, "SET TimeZone = 'Asia/Tokyo'")
+	_, err := pc.Exec(ctx, "SET TimeZone = 'Asia/Tokyo'")
 	require.NoError(t, err)
 	require.NoError(t, pc.Release())
 	require.Len(t, p.sent(t, "RESET ALL"), 1)
