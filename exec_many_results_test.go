@@ -189,3 +189,36 @@ func TestStmtExecManyReusesStatement(t *testing.T) {
 	_, err = ps.FetchMany(ctx, nil)
 	assert.ErrorIs(t, err, pg.ErrPoolConnReleased)
 }
+
+// A row FetchMany cannot decode (a composite altered on the server after
+// the connection cached it) is reported as that execution's *BatchError
+// wrapping *OutdatedSchemaError; the pipeline is read to its end, so the
+// connection stays in step, and the next call sees the new type.
+func TestFetchManyOutdatedSchema(t *testing.T) {
+	t.Parallel()
+	ctx := ctxT(t)
+	c := connect(t)
+	setupSchema(t, c, "fetchmany_heal", "CREATE TYPE typ1 AS (x int, y int); CREATE TABLE tab1 (a int, b typ1); INSERT INTO tab1 VALUES (1, (2, 3))")
+	const sql = "SELECT b FROM tab1 WHERE a = $1"
+	args := [][]any{{1}, {1}, {1}}
+
+	recs, err := c.FetchMany(ctx, sql, args)
+	require.NoError(t, err)
+	require.Len(t, recs, 3)
+	assert.Equal(t, []any{int32(2), int32(3)}, recs[2].Value(0).(pg.Record).Values())
+
+	_, err = c.Exec(ctx, "ALTER TYPE typ1 ADD ATTRIBUTE c text")
+	require.NoError(t, err)
+	recs, err = c.FetchMany(ctx, sql, args)
+	var be *pg.BatchError
+	require.ErrorAs(t, err, &be)
+	assert.Equal(t, 0, be.Index)
+	var outdated *pg.OutdatedSchemaError
+	assert.ErrorAs(t, err, &outdated)
+	assert.Nil(t, recs)
+
+	recs, err = c.FetchMany(ctx, sql, args)
+	require.NoError(t, err, "the next call reloads the type")
+	require.Len(t, recs, 3)
+	assert.Equal(t, []any{int32(2), int32(3), nil}, recs[0].Value(0).(pg.Record).Values())
+}
