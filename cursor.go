@@ -133,6 +133,14 @@ func (c *Conn) bindCursor(sd *stmtDesc, args []any) (*Cursor, error) {
 
 // begin claims the connection for a call on the cursor.
 func (cur *Cursor) begin(ctx context.Context) error {
+	if err := cur.usable(); err != nil {
+		return err
+	}
+	return cur.c.begin(ctx)
+}
+
+// usable says why the cursor cannot be used, if it cannot.
+func (cur *Cursor) usable() error {
 	if cur.lease != nil && cur.lease.h == nil {
 		// Checked first: the connection may serve someone else now.
 		return fmt.Errorf("pg: the cursor's pooled connection was released: %w", ErrPoolConnReleased)
@@ -141,7 +149,7 @@ func (cur *Cursor) begin(ctx context.Context) error {
 		cur.closed = true
 		return ErrCursorClosed
 	}
-	return cur.c.begin(ctx)
+	return nil
 }
 
 // Fetch returns the next n rows (fewer at the end, none after it).
@@ -202,9 +210,8 @@ func (cur *Cursor) Forward(ctx context.Context, n int) (int64, error) {
 	if n < 0 {
 		return 0, fmt.Errorf("pg: Cursor.Forward needs a row count >= 0, got %d: a cursor only moves forward", n)
 	}
-	if cur.closed || (cur.tx != nil && cur.tx.closed) {
-		cur.closed = true
-		return 0, ErrCursorClosed
+	if err := cur.usable(); err != nil {
+		return 0, err
 	}
 	// MOVE's count is an int4 in the grammar: a larger n moves in steps.
 	var skipped int64

@@ -36,12 +36,43 @@ func (pc *PoolConn) prepare(ctx context.Context, name, sql string) (*Stmt, error
 	if err != nil {
 		return nil, callErr(c, err)
 	}
+	pc.adoptStmt(s)
+	return s, nil
+}
+
+// adoptStmt makes s live as long as the lease: Release deallocates it.
+func (pc *PoolConn) adoptStmt(s *Stmt) {
 	for pc.stmts != nil && pc.stmts.closed {
 		// Prepare-Close loops in one lease keep the list short.
 		pc.stmts = pc.stmts.leaseNext
 	}
 	s.lease, s.leaseNext, pc.stmts = pc, pc.stmts, s
-	return s, nil
+}
+
+// adopt applies the lease rules to a statement prepared through tx: on a
+// PoolConn's transaction it lives as long as the lease; on Pool.Begin's,
+// whose end hands the connection back, as long as the transaction, and
+// is deallocated then (the Close travels with the next request, the
+// reset). On a plain Conn it outlives the transaction.
+func (tx *Tx) adopt(s *Stmt) {
+	top := tx
+	for top.parent != nil {
+		top = top.parent
+	}
+	switch {
+	case top.lease != nil:
+		top.lease.adoptStmt(s)
+	case top.onEnd != nil:
+		s.poolTx = top
+		release := top.onEnd
+		top.onEnd = func() {
+			if !s.closed {
+				s.closed = true
+				s.c.queueClose(s.sd.name)
+			}
+			release()
+		}
+	}
 }
 
 // closeStmts queues a Close for every statement the lease prepared and

@@ -72,7 +72,7 @@ func (pc *PoolConn) Begin(ctx context.Context, opts TxOptions) (*Tx, error) {
 	if err != nil {
 		return nil, callErr(c, err)
 	}
-	pc.tx = tx
+	pc.tx, tx.lease = tx, pc
 	return tx, nil
 }
 

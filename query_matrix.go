@@ -29,6 +29,9 @@ func (tx *Tx) PrepareNamed(ctx context.Context, name, sql string) (*Stmt, error)
 	}
 	stmt, err := tx.c.PrepareNamed(ctx, name, sql)
 	tx.note(err)
+	if err == nil {
+		tx.adopt(stmt)
+	}
 	return stmt, err
 }
 

@@ -173,6 +173,8 @@ func TestStmtIterAndCursor(t *testing.T) {
 	assert.ErrorIs(t, iterErr(seq), pg.ErrPoolConnReleased)
 	_, err = pcur.Fetch(ctx, 1)
 	assert.ErrorIs(t, err, pg.ErrPoolConnReleased, "the cursor ends with the lease")
+	_, err = pcur.Forward(ctx, 1)
+	assert.ErrorIs(t, err, pg.ErrPoolConnReleased, "MOVE must not run on a connection that serves someone else")
 	_, err = ps.Cursor(ctx, 1)
 	assert.ErrorIs(t, err, pg.ErrPoolConnReleased)
 }
@@ -187,4 +189,72 @@ func iterErr(seq iter.Seq2[pg.Record, error]) error {
 		return fmt.Errorf("the loop yielded %d elements, want one error", len(errs))
 	}
 	return errs[0]
+}
+
+// A Stmt prepared through a pooled transaction follows the lease rules:
+// one from Pool.Begin's Tx ends with the transaction (its connection goes
+// back to the pool then), one from a PoolConn's Tx with the lease; either
+// way it is deallocated on the server, and its methods, new ones
+// included, return ErrPoolConnReleased instead of running on a
+// connection that serves someone else.
+func TestPooledTxStmtEndsWithLease(t *testing.T) {
+	t.Parallel()
+	p, _ := newPool(t, pg.PoolConfig{MinSize: 1, MaxSize: 1})
+	ctx := ctxT(t)
+	prepared := func() int64 {
+		n, err := pg.FetchVal[int64](ctx, p, "SELECT count(*) FROM pg_prepared_statements WHERE NOT from_sql AND name LIKE 'pgp_%'")
+		require.NoError(t, err)
+		return n
+	}
+	checkEnded := func(stmt *pg.Stmt) {
+		t.Helper()
+		_, err := stmt.Exec(ctx, 1)
+		assert.ErrorIs(t, err, pg.ErrPoolConnReleased)
+		assert.ErrorIs(t, stmt.ExecMany(ctx, [][]any{{1}}), pg.ErrPoolConnReleased)
+		assert.ErrorIs(t, iterErr(stmt.Iter(ctx, 1)), pg.ErrPoolConnReleased)
+		_, err = stmt.Cursor(ctx, 1)
+		assert.ErrorIs(t, err, pg.ErrPoolConnReleased)
+		assert.NoError(t, stmt.Close(ctx))
+	}
+
+	tx, err := p.Begin(ctx, pg.TxOptions{})
+	require.NoError(t, err)
+	named, err := tx.PrepareNamed(ctx, "pooled_tx_named", "SELECT $1::int")
+	require.NoError(t, err)
+	sub, err := tx.Begin(ctx)
+	require.NoError(t, err)
+	stmt, err := sub.Prepare(ctx, "SELECT $1::int")
+	require.NoError(t, err)
+	require.NoError(t, sub.Commit(ctx))
+	v, err := stmt.FetchVal(ctx, 7)
+	require.NoError(t, err, "it outlives the savepoint")
+	assert.EqualValues(t, 7, v)
+	_, err = stmt.Exec(ctx, 1)
+	require.NoError(t, err)
+	cur, err := stmt.Cursor(ctx, 3)
+	require.NoError(t, err)
+	require.NoError(t, tx.Commit(ctx))
+	checkEnded(stmt)
+	checkEnded(named)
+	_, err = cur.Fetch(ctx, 1)
+	assert.ErrorIs(t, err, pg.ErrCursorClosed, "ended with the transaction, as Tx.Cursor's")
+	_, err = cur.Forward(ctx, 1)
+	assert.ErrorIs(t, err, pg.ErrCursorClosed)
+	assert.Zero(t, prepared(), "deallocated when the transaction handed its connection back")
+	n, err := pg.FetchVal[int64](ctx, p, "SELECT count(*) FROM pg_prepared_statements WHERE name = 'pooled_tx_named'")
+	require.NoError(t, err)
+	assert.Zero(t, n)
+
+	pc := acquire(t, p)
+	tx, err = pc.Begin(ctx, pg.TxOptions{})
+	require.NoError(t, err)
+	stmt, err = tx.Prepare(ctx, "SELECT $1::int")
+	require.NoError(t, err)
+	require.NoError(t, tx.Commit(ctx))
+	v, err = stmt.FetchVal(ctx, 8)
+	require.NoError(t, err, "it outlives the transaction while the lease lasts")
+	assert.EqualValues(t, 8, v)
+	require.NoError(t, pc.Release())
+	checkEnded(stmt)
+	assert.Zero(t, prepared(), "deallocated at Release")
 }

@@ -26,6 +26,7 @@ type Stmt struct {
 	sd        *stmtDesc
 	lease     *PoolConn // the lease it was prepared under, nil on a plain Conn
 	leaseNext *Stmt     // the lease's previous statement
+	poolTx    *Tx       // the Pool.Begin transaction it was prepared in: its end is the lease's
 	closed    bool
 	schemaGen uint64 // the connection's schemaGen its types were looked up in
 }
@@ -133,11 +134,12 @@ func describeColumns(sd *stmtDesc) []Column {
 
 // usable says why the statement cannot run, if it cannot.
 func (s *Stmt) usable() error {
-	if s.lease != nil {
-		if s.lease.h == nil {
-			// Checked first: the connection may serve someone else now.
-			return fmt.Errorf("pg: the prepared statement's pooled connection was released: %w", ErrPoolConnReleased)
-		}
+	// Checked first: the connection may serve someone else now.
+	if s.lease != nil && s.lease.h == nil {
+		return fmt.Errorf("pg: the prepared statement's pooled connection was released: %w", ErrPoolConnReleased)
+	}
+	if s.poolTx != nil && s.poolTx.closed {
+		return fmt.Errorf("pg: the prepared statement's pooled transaction ended, which released its connection: %w", ErrPoolConnReleased)
 	}
 	if s.closed {
 		return ErrStmtClosed
@@ -285,7 +287,7 @@ func (c *Conn) explain(ctx context.Context, sql string, args []any) (any, error)
 // one whose connection is closed (the statement died with the session) or
 // one whose lease was released (Release deallocated it) returns nil.
 func (s *Stmt) Close(ctx context.Context) error {
-	if s.closed || s.c.IsClosed() || (s.lease != nil && s.lease.h == nil) {
+	if s.closed || s.c.IsClosed() || (s.lease != nil && s.lease.h == nil) || (s.poolTx != nil && s.poolTx.closed) {
 		s.closed = true
 		return nil
 	}

@@ -33,6 +33,8 @@ func (s *Stmt) Cursor(ctx context.Context, args ...any) (*Cursor, error) {
 	if err != nil {
 		return nil, err
 	}
-	cur.lease = s.lease
+	// The cursor ends as the statement does: with the lease, or with the
+	// Pool.Begin transaction (which also ends the cursor on the server).
+	cur.lease, cur.tx = s.lease, s.poolTx
 	return cur, nil
 }

@@ -133,6 +133,9 @@ type Tx struct {
 	// connection. Pool.Begin uses it to release the connection; nested
 	// Txs never call it.
 	onEnd func()
+	// lease is the PoolConn whose Begin started the transaction: a Stmt
+	// prepared through it lives as long as that lease.
+	lease *PoolConn
 }
 
 // Begin starts a transaction with opts. Invalid options are reported
@@ -400,6 +403,9 @@ func (tx *Tx) Prepare(ctx context.Context, sql string) (*Stmt, error) {
 	}
 	stmt, err := tx.c.Prepare(ctx, sql)
 	tx.note(err)
+	if err == nil {
+		tx.adopt(stmt)
+	}
 	return stmt, err
 }
 
