@@ -22,7 +22,7 @@ func (tx *Tx) IterFetchSize(ctx context.Context, fetchSize int, sql string, args
 
 // PrepareNamed prepares a statement with a name chosen by the caller on
 // the transaction's connection; see Conn.PrepareNamed. The statement
-// outlives the transaction.
+// lives as Tx.Prepare's does.
 func (tx *Tx) PrepareNamed(ctx context.Context, name, sql string) (*Stmt, error) {
 	if err := tx.usable(); err != nil {
 		return nil, err

@@ -396,7 +396,11 @@ func (tx *Tx) Iter(ctx context.Context, sql string, args ...any) iter.Seq2[Recor
 }
 
 // Prepare prepares a statement on the transaction's connection; see
-// Conn.Prepare. The statement outlives the transaction.
+// Conn.Prepare. The statement outlives the transaction, but not the
+// lease of a pooled connection: begun by PoolConn.Begin, it ends at
+// Release; begun by Pool.Begin, with the transaction, which hands the
+// connection back. Either way it is then deallocated and its methods
+// return ErrPoolConnReleased.
 func (tx *Tx) Prepare(ctx context.Context, sql string) (*Stmt, error) {
 	if err := tx.usable(); err != nil {
 		return nil, err
