@@ -13,7 +13,7 @@ import (
 // goroutine at a time. After Release every method returns
 // ErrPoolConnReleased and never touches the connection, which may by
 // then serve someone else; a Tx begun through it and a Stmt prepared
-// through it are closed too. A Stmt made with Conn().Prepare is not
+// through it (or through that Tx) are closed too. A Stmt made with Conn().Prepare is not
 // guarded that way: do not use it after Release.
 type PoolConn struct {
 	p       *Pool
