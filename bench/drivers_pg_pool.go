@@ -6,16 +6,20 @@ import (
 	"github.com/wirepg/pg"
 )
 
-// pg's pool rows through pg.Pool: with the default reset at release (as
-// asyncpg), and without any (as pgxpool and database/sql).
+// pg's pool rows through pg.Pool, one cell per PoolConfig.ResetMode: the
+// default reset at every release (ResetAlways, as asyncpg), only after a
+// lease that changed session state (ResetTracked), and none (ResetNever,
+// as pgxpool and database/sql).
 
 func init() {
 	noReset := pg.DefaultPoolConfig()
-	noReset.Reset = func(context.Context, *pg.Conn) error { return nil }
+	noReset.ResetMode = pg.ResetNever
+	tracked := pg.DefaultPoolConfig()
+	tracked.ResetMode = pg.ResetTracked
 	for _, d := range []struct {
 		name string
 		pc   pg.PoolConfig
-	}{{drvPG, pg.DefaultPoolConfig()}, {drvPGNoReset, noReset}} {
+	}{{drvPG, pg.DefaultPoolConfig()}, {drvPGResetTracked, tracked}, {drvPGNoReset, noReset}} {
 		register("pool", d.name, pgPoolFactory(d.pc, pgPoolPoint))
 		for _, wl := range []string{"pool-acquire-1", "pool-acquire-64"} {
 			register(wl, d.name, pgPoolFactory(d.pc, pgPoolAcquire))

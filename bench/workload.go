@@ -50,10 +50,13 @@ const (
 	drvLibPQ     = "libpq"
 	drvPGXStdlib = "pgx-stdlib"
 	drvPGStdlib  = "pg-stdlib"
-	// drvPGNoReset is pg.Pool with a no-op Reset hook: no session reset at
-	// release, which is what pgxpool and database/sql do. The pg row keeps
-	// the default, asyncpg's reset.
+	// drvPGNoReset is pg.Pool with ResetMode ResetNever: no session reset
+	// at release, which is what pgxpool and database/sql do. The pg cell
+	// keeps the default, ResetAlways (asyncpg's reset at every release).
 	drvPGNoReset = "pg-noreset"
+	// drvPGResetTracked is pg.Pool with ResetMode ResetTracked: the reset
+	// runs only after a lease that visibly changed session state.
+	drvPGResetTracked = "pg-reset-tracked"
 	// drvPGNoCache is pg with statement_cache_size=0, the setting for a
 	// pooler in transaction mode: every query describes its statement and
 	// parses it again in the unit that binds it (two round trips).
@@ -64,7 +67,7 @@ const (
 	drvPGMux = "pg-mux"
 )
 
-var allDrivers = []string{drvPG, drvPGX, drvPGXPool, drvLibPQ, drvPGXStdlib, drvPGStdlib, drvPGNoReset, drvPGNoCache, drvPGMux}
+var allDrivers = []string{drvPG, drvPGX, drvPGXPool, drvLibPQ, drvPGXStdlib, drvPGStdlib, drvPGNoReset, drvPGNoCache, drvPGMux, drvPGResetTracked}
 
 func appName(driver string) string { return "bench-" + driver }
 

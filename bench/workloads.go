@@ -49,9 +49,9 @@ var copyColumns = []string{"a", "b", "c", "d"}
 
 var (
 	singleDrivers = []string{drvPG, drvPGX, drvLibPQ}
-	poolDrivers   = []string{drvPG, drvPGNoReset, drvPGXPool, drvLibPQ, drvPGXStdlib, drvPGStdlib}
+	poolDrivers   = []string{drvPG, drvPGResetTracked, drvPGNoReset, drvPGXPool, drvLibPQ, drvPGXStdlib, drvPGStdlib}
 	// nativePoolDrivers are the pools with an Acquire of their own.
-	nativePoolDrivers = []string{drvPG, drvPGNoReset, drvPGXPool}
+	nativePoolDrivers = []string{drvPG, drvPGResetTracked, drvPGNoReset, drvPGXPool}
 )
 
 // workloads is every workload in report order. The MagicStack ones are in
