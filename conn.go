@@ -80,6 +80,10 @@ type Conn struct {
 
 	// Scratch messages reused across calls: no allocation per row.
 	dataRow pgproto.DataRow
+	// rowIndex is the current row of a Rows (rows.go); rawValues backs
+	// its RawValues.
+	rowIndex  pgproto.DataRowIndex
+	rawValues [][]byte
 
 	watch ctxWatch
 

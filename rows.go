@@ -12,11 +12,10 @@ import (
 // more than once, and after Next returned false). Until Rows is closed or
 // exhausted, its connection refuses other calls with ErrConnBusy.
 type Rows struct {
-	c      *Conn
-	sd     *stmtDesc
-	values [][]byte
-	// onRow says whether there is a current row; values alone cannot
-	// tell, as a row of zero columns may come with a nil slice.
+	c  *Conn
+	sd *stmtDesc
+	// onRow says whether there is a current row, which is then in the
+	// connection's rowIndex.
 	onRow bool
 	tag   CommandTag
 	err   error
@@ -47,6 +46,11 @@ func (r *Rows) Next() bool {
 		return false
 	}
 	c := r.c
+	// A DataRow already in the read buffer needs none of receive's
+	// routing (it is neither asynchronous nor a reply receive absorbs).
+	if body, ok := c.r.ReadBuffered(pgproto.MsgDataRow); ok {
+		return r.takeRow(body)
+	}
 	for {
 		typ, body, err := c.receive()
 		if err != nil {
@@ -55,17 +59,7 @@ func (r *Rows) Next() bool {
 		}
 		switch typ {
 		case pgproto.MsgDataRow:
-			if err := c.dataRow.Decode(body); err != nil {
-				r.finish(c.fail("read", err))
-				return false
-			}
-			if len(c.dataRow.Values) != len(r.sd.fields) {
-				r.finish(c.fail("read", &pgproto.ProtocolError{Msg: fmt.Sprintf("DataRow has %d values for %d columns", len(c.dataRow.Values), len(r.sd.fields))}))
-				return false
-			}
-			r.values = c.dataRow.Values
-			r.onRow = true
-			return true
+			return r.takeRow(body)
 		case pgproto.MsgCommandComplete:
 			if r.tag, err = c.commandTag(body); err != nil {
 				r.finish(err)
@@ -101,11 +95,26 @@ func (r *Rows) Next() bool {
 	}
 }
 
+// takeRow makes the DataRow body the current row.
+func (r *Rows) takeRow(body []byte) bool {
+	c := r.c
+	if err := c.rowIndex.Index(body); err != nil {
+		r.finish(c.fail("read", err))
+		return false
+	}
+	if n := c.rowIndex.Len(); n != len(r.sd.fields) {
+		r.finish(c.fail("read", &pgproto.ProtocolError{Msg: fmt.Sprintf("DataRow has %d values for %d columns", n, len(r.sd.fields))}))
+		return false
+	}
+	r.onRow = true
+	return true
+}
+
 // finish ends the call: the connection is free again (for a batch's
 // rows, the batch goes on to its next statement instead).
 func (r *Rows) finish(err error) {
 	r.done = true
-	r.values, r.onRow = nil, false
+	r.onRow = false
 	if r.err == nil {
 		r.err = err
 	}
@@ -153,8 +162,16 @@ func (r *Rows) FieldDescriptions() []pgproto.FieldDescription { return r.sd.fiel
 func (r *Rows) Columns() []string { return r.sd.cols.Names() }
 
 // RawValues returns the current row's values in their wire format. They
-// alias the read buffer: valid until the next call to Next.
-func (r *Rows) RawValues() [][]byte { return r.values }
+// alias the read buffer, and the slice is reused: valid until the next call
+// to Next.
+func (r *Rows) RawValues() [][]byte {
+	if !r.onRow {
+		return nil
+	}
+	c := r.c
+	c.rawValues = c.rowIndex.AppendValues(c.rawValues[:0])
+	return c.rawValues
+}
 
 // Scan copies the current row's columns into dest, one pointer per column
 // (a nil dest skips its column). The common Go types are decoded without
@@ -166,17 +183,17 @@ func (r *Rows) Scan(dest ...any) error {
 		}
 		return fmt.Errorf("pg: Scan called without a current row (call Next first)")
 	}
-	if len(dest) != len(r.values) {
-		return fmt.Errorf("pg: Scan got %d destinations for %d columns", len(dest), len(r.values))
+	row := &r.c.rowIndex
+	if len(dest) != row.Len() {
+		return fmt.Errorf("pg: Scan got %d destinations for %d columns", len(dest), row.Len())
 	}
 	sd := r.sd
-	values := r.values
-	scans := sd.colScans[:len(values)] // Next checked the row's width
+	scans := sd.colScans[:len(dest)] // Next checked the row's width
 	for i, d := range dest {
 		if d == nil {
 			continue
 		}
-		src := values[i]
+		src := row.Value(i)
 		ok, err := false, error(nil)
 		if rb, isRaw := d.(*RawBytes); isRaw {
 			ok, err = true, r.scanRaw(rb, src)
@@ -200,7 +217,7 @@ func (r *Rows) Values() ([]any, error) {
 	if !r.onRow {
 		return nil, fmt.Errorf("pg: Values called without a current row (call Next first)")
 	}
-	vals, err := decodeValues(r.sd, r.values)
+	vals, err := decodeValues(r.sd, r.RawValues())
 	return vals, r.c.noteDecodeError(err)
 }
 

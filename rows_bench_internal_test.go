@@ -1,7 +1,11 @@
 package pg
 
 import (
+	"bytes"
 	"context"
+	"encoding/binary"
+	"runtime"
+	"syscall"
 	"testing"
 	"time"
 
@@ -53,39 +57,110 @@ func (rp *rowReplay) run(b *testing.B, dest ...any) {
 	r := &Rows{c: rp.c, sd: rp.sd}
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu := startThreadCPU()
+	defer cpu.report(b)
 	for i := 0; i < b.N; i++ {
 		body := rp.bodies[i%len(rp.bodies)]
-		if err := rp.c.dataRow.Decode(body); err != nil {
-			b.Fatal(err)
+		if !r.takeRow(body) {
+			b.Fatal(r.Err())
 		}
-		r.values, r.onRow = rp.c.dataRow.Values, true
 		if err := r.Scan(dest...); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
-// BenchmarkRowReplayLarge is bench/'s rows-large row: (int4, text, float8,
-// timestamptz) into int32, string, float64, time.Time.
-func BenchmarkRowReplayLarge(b *testing.B) {
-	rp := captureRows(b, "SELECT i, i::text, i*1.5::float8, now() FROM generate_series(1,$1) i", 1000)
+// runNext is run through Rows.Next: the captured rows are served by the
+// connection's own message reader from memory, so framing (the reader,
+// receive, Next) is timed too, still without the network.
+func (rp *rowReplay) runNext(b *testing.B, dest ...any) {
+	var stream []byte
+	for _, body := range rp.bodies {
+		stream = append(stream, pgproto.MsgDataRow, 0, 0, 0, 0)
+		stream = binary.BigEndian.AppendUint32(stream[:len(stream)-4], uint32(len(body)+4))
+		stream = append(stream, body...)
+	}
+	saved := rp.c.r
+	defer func() { rp.c.r = saved }()
+	src := bytes.NewReader(stream)
+	rp.c.r = pgproto.NewReader(src, 0)
+	r := &Rows{c: rp.c, sd: rp.sd}
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu := startThreadCPU()
+	defer cpu.report(b)
+	n := 0
+	for i := 0; i < b.N; i++ {
+		if n == len(rp.bodies) {
+			src.Reset(stream)
+			n = 0
+		}
+		n++
+		if !r.Next() {
+			b.Fatal(r.Err())
+		}
+		if err := r.Scan(dest...); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// rowsLargeSQL is bench/'s rows-large query, (int4, text, float8,
+// timestamptz), 1,000 rows.
+const rowsLargeSQL = "SELECT i, i::text, i*1.5::float8, now() FROM generate_series(1,$1) i"
+
+// rowsLargeDest is rows-large's destinations: int32, string, float64,
+// time.Time.
+func rowsLargeDest() []any {
 	var (
 		id int32
 		s  string
 		f  float64
 		t  time.Time
 	)
-	rp.run(b, &id, &s, &f, &t)
+	return []any{&id, &s, &f, &t}
+}
+
+// BenchmarkRowNextLarge is BenchmarkRowReplayLarge through Rows.Next.
+func BenchmarkRowNextLarge(b *testing.B) {
+	captureRows(b, rowsLargeSQL, 1000).runNext(b, rowsLargeDest()...)
+}
+
+// BenchmarkRowReplayLarge is a bench/ rows-large row, decoded and scanned.
+func BenchmarkRowReplayLarge(b *testing.B) {
+	captureRows(b, rowsLargeSQL, 1000).run(b, rowsLargeDest()...)
 }
 
 // BenchmarkRowReplayNoString is the same row with the text column skipped,
 // to tell the string's allocation from the rest.
 func BenchmarkRowReplayNoString(b *testing.B) {
-	rp := captureRows(b, "SELECT i, i::text, i*1.5::float8, now() FROM generate_series(1,$1) i", 1000)
-	var (
-		id int32
-		f  float64
-		t  time.Time
-	)
-	rp.run(b, &id, nil, &f, &t)
+	dest := rowsLargeDest()
+	dest[1] = nil
+	captureRows(b, rowsLargeSQL, 1000).run(b, dest...)
+}
+
+// threadCPU measures the calling goroutine's thread CPU time, which on a
+// loaded machine tells far more than wall time (ns/op counts the time the
+// thread waited for a core). start locks the goroutine to its thread.
+type threadCPU struct{ start int64 }
+
+func startThreadCPU() threadCPU {
+	runtime.LockOSThread()
+	return threadCPU{start: threadCPUNow()}
+}
+
+// report adds cpu-ns/op to b's results.
+func (t threadCPU) report(b *testing.B) {
+	d := threadCPUNow() - t.start
+	runtime.UnlockOSThread()
+	b.ReportMetric(float64(d)/float64(b.N), "cpu-ns/op")
+}
+
+func threadCPUNow() int64 {
+	var ru syscall.Rusage
+	const rusageThread = 1
+	if err := syscall.Getrusage(rusageThread, &ru); err != nil {
+		return 0
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
 }

@@ -111,6 +111,28 @@ func (r *Reader) ReadMessage() (typ byte, body []byte, err error) {
 	return typ, r.buf[start:end:end], nil
 }
 
+// ReadBuffered is ReadMessage's fast path for a run of messages of one
+// type, such as a result's DataRows: when the next message is of type typ
+// and wholly buffered (and the buffer is at its base size, so there is no
+// shrink to decide), it consumes it and returns its body, exactly as
+// ReadMessage would have; otherwise it consumes nothing and returns false,
+// and the caller reads with ReadMessage. It never reads from the underlying
+// reader, so it cannot block or fail. The body's validity is ReadMessage's.
+func (r *Reader) ReadBuffered(typ byte) (body []byte, ok bool) {
+	buf := r.buf[r.r:r.w]
+	if len(buf) < 5 || buf[0] != typ || len(r.buf) != r.baseSize {
+		return nil, false
+	}
+	size := int(int32(binary.BigEndian.Uint32(buf[1:5])))
+	if size < 4 || size >= len(buf) || size > r.maxSize {
+		return nil, false
+	}
+	// The message fits a buffer of the base size: noteSize's first case.
+	r.fitRun++
+	r.r += 1 + size
+	return buf[5 : 1+size : 1+size], true
+}
+
 // ReadStartupMessage reads an untyped startup packet, as the first thing a
 // server or proxy reads from a new client (and again after answering an
 // SSLRequest or GSSENCRequest), and returns its body: everything after the
