@@ -1,6 +1,7 @@
 package pg
 
 import (
+	"strings"
 	"time"
 
 	"github.com/wirepg/pg/pgproto"
@@ -101,6 +102,39 @@ func (c *Conn) sessionReset(script string) string {
 	return script
 }
 
+// partialReset returns script, a form of the default reset, with only the
+// statements that undo parts (and its transaction control): the reset of
+// a ResetTracked lease that changed only some of the session's state.
+// The forms are kept per session, so a lease pays for building one once.
+func (c *Conn) partialReset(script string, parts resetParts) string {
+	if parts == resetEverything || script == "" {
+		return script
+	}
+	f := &c.poolReset
+	k := partialResetKey{script, parts}
+	if s, ok := f.partial[k]; ok {
+		return s
+	}
+	var kept []string
+	for _, stmt := range strings.Split(script, "; ") {
+		if part := resetStatementParts[stmt]; part == 0 || part&parts != 0 {
+			kept = append(kept, stmt)
+		}
+	}
+	s := strings.Join(kept, "; ")
+	if f.partial == nil {
+		f.partial = make(map[partialResetKey]string)
+	}
+	f.partial[k] = s
+	return s
+}
+
+// partialResetKey names a partial form of the default reset.
+type partialResetKey struct {
+	script string
+	parts  resetParts
+}
+
 // flushPending writes the messages queued for the next request now: the
 // reset queued at Release (queueSessionReset), whose reply is then read in
 // front of the next request's (requestSent reads it and keeps a failure in
@@ -143,6 +177,8 @@ type poolResetForms struct {
 	// connection, when it is the user the connection logged in as (which
 	// RESET SESSION AUTHORIZATION restores); empty when not known so.
 	loginAuth string
+	// partial holds the partial forms made so far (partialReset).
+	partial map[partialResetKey]string
 }
 
 // notePoolReset keeps the default reset forms of this session, and the

@@ -120,12 +120,19 @@ func (p *Pool) recycle(h *poolHolder, used bool) (why closeReason, reset string,
 	if p.hooks.Reset != nil {
 		return p.customReset(c, inTx), "", false
 	}
-	switch mode := p.hooks.ResetMode; {
-	case mode == ResetTracked && c.sessionChanged():
-		// The change may be Init's, made before any lease ran anything.
-		c.sessionResetQueued()
-		used = true
-	case mode == ResetTracked || mode == ResetNever:
+	switch p.hooks.ResetMode {
+	case ResetTracked:
+		// What changed may be Init's, before any lease ran anything.
+		if parts := c.sessionChanges(); parts != 0 {
+			c.sessionResetQueued()
+			script := h.resetSQL
+			if inTx {
+				script = h.rollbackResetSQL
+			}
+			return keepConn, c.partialReset(c.sessionReset(script), parts), inTx
+		}
+		fallthrough
+	case ResetNever:
 		if inTx {
 			return keepConn, "ROLLBACK", true
 		}

@@ -66,6 +66,18 @@ func defaultResetSQL(c *Conn) (reset, rollbackReset string) {
 
 const resetSessionAuthorization = "RESET SESSION AUTHORIZATION; "
 
+// resetStatementParts names the state each statement of the default reset
+// undoes, for its partial forms (partialReset); the statements not listed
+// (BEGIN, ROLLBACK, COMMIT) are in every form.
+var resetStatementParts = map[string]resetParts{
+	"RESET SESSION AUTHORIZATION":     resetRole,
+	"RESET ROLE":                      resetRole,
+	"RESET ALL":                       resetSettings,
+	"SELECT pg_advisory_unlock_all()": resetLocks,
+	"CLOSE ALL":                       resetCursors,
+	"UNLISTEN *":                      resetListen,
+}
+
 // ResetMode says when a Pool runs its default session reset at Release
 // (PoolConfig.ResetMode), and so what the next user of a connection may
 // find left of the previous one's session. In every mode a transaction
@@ -96,7 +108,12 @@ const (
 	// session_authorization ...), and, once a session has run a PREPARE,
 	// every lease on it. A lease of plain SELECT, INSERT, UPDATE, DELETE,
 	// MERGE and transactions is not reset, which saves the server the
-	// reset's cost. What it cannot see crosses leases: a function (or a
+	// reset's cost, and a lease that changed some state gets only the
+	// reset's statements that undo it, in the reset's transaction:
+	// UNLISTEN * after a LISTEN, RESET ROLE and RESET ALL after a SET,
+	// pg_advisory_unlock_all() after an advisory lock, CLOSE ALL after a
+	// DECLARE; the whole reset after a change it cannot name (a DO
+	// block, CREATE ...). What it cannot see crosses leases: a function (or a
 	// trigger) that calls set_config(..., false) on a setting the server
 	// does not report, takes a session advisory lock or runs LISTEN,
 	// called by a statement that does not name those itself, such as

@@ -58,6 +58,10 @@ func serverObject(t *testing.T, prefix, create, drop string) string {
 	return name
 }
 
+// resetMarker begins every form of the default reset, and nothing a test
+// lease sends.
+const resetMarker = "BEGIN ISOLATION LEVEL READ COMMITTED;"
+
 // sessionProbe is one kind of session state: the SQL that reads it, as a
 // string, in a session that the reset left clean.
 type sessionProbe struct{ name, sql string }
@@ -154,7 +158,7 @@ func TestPoolResetTrackedChanges(t *testing.T) {
 				pc = acquire(t, p.Pool)
 				l(t, pc)
 				require.NoError(t, pc.Release())
-				assert.Len(t, p.sent(t, "RESET ALL"), 1, "lease %d: the reset is sent at Release", i+1)
+				assert.Len(t, p.sent(t, resetMarker), 1, "lease %d: the reset is sent at Release", i+1)
 				pc = acquire(t, p.Pool)
 				assert.Equal(t, want, probe(t, pc, tc.probe), "lease %d: the next lease finds a clean session", i+1)
 				require.NoError(t, pc.Release())
@@ -233,7 +237,7 @@ func TestPoolResetTrackedSkipsCleanLeases(t *testing.T) {
 			}
 			b := &pg.Batch{}
 			b.Queue("SELECT 1")
-			b.Queue("DELETE FROM " + table + " WHERE id >= $1", 10)
+			b.Queue("DELETE FROM "+table+" WHERE id >= $1", 10)
 			br, err := pc.SendBatch(ctx, b)
 			if err != nil {
 				return err
@@ -245,7 +249,7 @@ func TestPoolResetTrackedSkipsCleanLeases(t *testing.T) {
 		pc := acquire(t, p.Pool)
 		require.NoError(t, run(pc), name)
 		require.NoError(t, pc.Release())
-		assert.Empty(t, p.sent(t, "RESET ALL"), "%s: no reset", name)
+		assert.Empty(t, p.sent(t, resetMarker), "%s: no reset", name)
 	}
 	// After a reset that changes reported settings (RESET ALL reports
 	// TimeZone back), the next lease is clean: the reset's own replies,
@@ -254,13 +258,13 @@ func TestPoolResetTrackedSkipsCleanLeases(t *testing.T) {
 	_, err := pc.Exec(ctx, "SET TimeZone = 'Asia/Tokyo'")
 	require.NoError(t, err)
 	require.NoError(t, pc.Release())
-	require.Len(t, p.sent(t, "RESET ALL"), 1)
+	require.Len(t, p.sent(t, resetMarker), 1)
 	for range 2 {
 		pc = acquire(t, p.Pool)
 		_, err = pc.Exec(ctx, "SELECT 1")
 		require.NoError(t, err)
 		require.NoError(t, pc.Release())
-		assert.Empty(t, p.sent(t, "RESET ALL"), "the lease after a reset")
+		assert.Empty(t, p.sent(t, resetMarker), "the lease after a reset")
 	}
 	assert.Zero(t, p.Stats().ClosedResetFailed)
 }
@@ -320,7 +324,7 @@ func TestPoolResetTrackedAfterInit(t *testing.T) {
 		}})
 	pc := acquire(t, p.Pool)
 	require.NoError(t, pc.Release())
-	assert.Len(t, p.sent(t, "RESET ALL"), 1)
+	assert.Len(t, p.sent(t, resetMarker), 1)
 	pc = acquire(t, p.Pool)
 	defer pc.Release()
 	assert.NotEqual(t, "7MB", probe(t, pc, probeWorkMem))
@@ -331,4 +335,53 @@ func TestPoolResetModeInvalid(t *testing.T) {
 	_, err := pg.CreatePoolConfig(ctxT(t), testConfig(t), pg.PoolConfig{ResetMode: pg.ResetMode(7)})
 	require.ErrorContains(t, err, "ResetMode")
 	assert.Equal(t, "ResetMode(7)", pg.ResetMode(7).String())
+}
+
+// ResetTracked sends only the statements that undo what the lease
+// changed, inside the reset's transaction; a change it cannot name gets
+// the whole reset.
+func TestPoolResetTrackedPartial(t *testing.T) {
+	t.Parallel()
+	const (
+		begin = "BEGIN ISOLATION LEVEL READ COMMITTED; "
+		full  = begin + "RESET ROLE; RESET ALL; SELECT pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *; COMMIT"
+	)
+	cases := []struct {
+		name  string
+		lease []string
+		reset string
+	}{
+		{"LISTEN", []string{"LISTEN pool_partial_chan"}, begin + "UNLISTEN *; COMMIT"},
+		{"SET", []string{"SET work_mem = '7MB'"}, begin + "RESET ROLE; RESET ALL; COMMIT"},
+		{"SET SESSION AUTHORIZATION", []string{"SET SESSION AUTHORIZATION " + pwUser},
+			begin + "RESET SESSION AUTHORIZATION; RESET ROLE; RESET ALL; COMMIT"},
+		{"advisory lock", []string{"SELECT pg_advisory_lock(915120)"}, begin + "SELECT pg_advisory_unlock_all(); COMMIT"},
+		{"cursor WITH HOLD", []string{"BEGIN", "DECLARE pool_partial_cur CURSOR WITH HOLD FOR SELECT 1", "COMMIT"}, begin + "CLOSE ALL; COMMIT"},
+		{"LISTEN and advisory lock", []string{"LISTEN pool_partial_chan", "SELECT pg_try_advisory_lock(915121)"},
+			begin + "SELECT pg_advisory_unlock_all(); UNLISTEN *; COMMIT"},
+		{"LISTEN in a transaction left open", []string{"BEGIN", "LISTEN pool_partial_chan"}, "ROLLBACK; " + begin + "UNLISTEN *; COMMIT"},
+		{"DO block", []string{"DO $$BEGIN END$$"}, full},
+		{"CREATE TEMP TABLE", []string{"CREATE TEMP TABLE pool_partial_tmp (x int)"}, full},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			p := newRecordedPool(t, pg.PoolConfig{ResetMode: pg.ResetTracked})
+			pc := acquire(t, p.Pool)
+			for _, sql := range tc.lease {
+				_, err := pc.Exec(ctxT(t), sql)
+				require.NoError(t, err, sql)
+			}
+			p.sent(t, "")
+			require.NoError(t, pc.Release())
+			assert.Equal(t, []string{tc.reset}, p.sent(t, ""))
+			pc = acquire(t, p.Pool)
+			defer pc.Release()
+			assert.Equal(t, "true", probe(t, pc, probeRole))
+			assert.Equal(t, "0", probe(t, pc, probeListening))
+			assert.Equal(t, "0", probe(t, pc, probeAdvisory))
+			assert.NotEqual(t, "7MB", probe(t, pc, probeWorkMem))
+			assert.Zero(t, p.Stats().ClosedResetFailed)
+		})
+	}
 }

@@ -28,9 +28,9 @@ type stmtDesc struct {
 	colScans []func(src []byte, dst any) (bool, error)
 	cols     *columns // names and name→index, shared by Records
 	prepared time.Time
-	// sessionFuncs: 0 not yet known, 1 no, 2 the SQL names a function
-	// that changes the session (session_state.go).
-	sessionFuncs uint8
+	// sessionFuncs is what the functions the SQL names may change in the
+	// session, with stmtScanned once known (session_state.go).
+	sessionFuncs resetParts
 }
 
 // describe fills the codec lookups from the server's descriptions. OIDs
