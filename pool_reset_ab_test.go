@@ -91,6 +91,9 @@ func BenchmarkSessionResetAB(b *testing.B) {
 		"bc-unlisten": "BEGIN; UNLISTEN *; COMMIT",
 		"bc-advis":    "BEGIN; SELECT pg_advisory_unlock_all(); COMMIT",
 		"bc-discard":  "BEGIN; DISCARD TEMP; COMMIT",
+		// ResetTracked's partial forms after a SET and after a LISTEN.
+		"after-set":    "BEGIN ISOLATION LEVEL READ COMMITTED; RESET ROLE; RESET ALL; COMMIT",
+		"after-listen": "BEGIN ISOLATION LEVEL READ COMMITTED; UNLISTEN *; COMMIT",
 		// SQL-level PREPARE once (in Init), EXECUTE at each reset: about
 		// 5% less server CPU per operation, but rejected: a user's
 		// DEALLOCATE ALL or DISCARD ALL, or a transaction-mode pooler
