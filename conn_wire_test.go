@@ -208,25 +208,17 @@ func TestCloseIsBoundedByItsContext(t *testing.T) {
 func TestSecondCallDuringSlowQueryIsBusy(t *testing.T) {
 	t.Parallel()
 	c := connect(t)
+	admin := connect(t)
 	ctx := ctxT(t)
-	started := make(chan struct{})
 	done := make(chan error, 1)
 	go func() {
-		close(started)
 		_, err := c.Exec(ctx, "SELECT pg_sleep(1)")
 		done <- err
 	}()
-	<-started
-	// Poll until the slow call holds the connection, then collide with it.
-	deadline := time.Now().Add(10 * time.Second)
-	var err error
-	for time.Now().Before(deadline) {
-		_, err = c.Exec(ctx, "SELECT 2")
-		if err != nil {
-			break
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	// Collide only once the server runs the slow call: probing earlier
+	// could take the connection first and make the slow call the busy one.
+	waitActive(t, admin, int32(c.ServerPID()))
+	_, err := c.Exec(ctx, "SELECT 2")
 	assert.ErrorIs(t, err, pg.ErrConnBusy)
 	require.NoError(t, <-done)
 	_, err = c.Exec(ctx, "SELECT 3")

@@ -44,13 +44,27 @@ func leaseWithFailingReset(t *testing.T, p *Pool) int32 {
 	return pid
 }
 
-// heardJustNow makes the pool's idle connections look as if the server
-// had just spoken on them.
-func heardJustNow(p *Pool) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	for _, h := range p.idle {
-		h.conn.markSeen()
+// acquireUnpeeked runs lease (which leaves the pool's one connection idle
+// with its reset's reply owed) and acquires that connection without
+// Acquire reading the reply: as a busy pool does, when the server spoke
+// on it less than peekAfterIdle before. The connection is made to look
+// just heard from; on a loaded machine the goroutine may still pause past
+// the threshold, so a few tries.
+func acquireUnpeeked(t *testing.T, p *Pool, lease func()) *PoolConn {
+	t.Helper()
+	for try := 0; ; try++ {
+		lease()
+		p.mu.Lock()
+		for _, h := range p.idle {
+			h.conn.markSeen()
+		}
+		p.mu.Unlock()
+		pc, err := p.Acquire(context.Background())
+		require.NoError(t, err)
+		if pc.h.conn.pendingSyncs == 1 || try == 5 {
+			return pc
+		}
+		require.NoError(t, pc.Release())
 	}
 }
 
@@ -58,24 +72,8 @@ func TestPoolFailedResetRefusesNextCall(t *testing.T) {
 	t.Parallel()
 	p := newResetPool(t)
 	ctx := context.Background()
-	pid := leaseWithFailingReset(t, p)
-
-	// Heard from within peekAfterIdle: Acquire neither peeks nor pings,
-	// so the failure is read with the next call. (Otherwise Acquire
-	// reads it and replaces the connection; on a loaded machine the
-	// goroutine may be paused that long, so a few tries.)
-	var pc *PoolConn
-	for try := 0; ; try++ {
-		heardJustNow(p)
-		var err error
-		pc, err = p.Acquire(ctx)
-		require.NoError(t, err)
-		if int32(pc.h.conn.ServerPID()) == pid || try == 5 {
-			break
-		}
-		require.NoError(t, pc.Release())
-		pid = leaseWithFailingReset(t, p)
-	}
+	var pid int32
+	pc := acquireUnpeeked(t, p, func() { pid = leaseWithFailingReset(t, p) })
 	_, err := pc.Exec(ctx, "SET work_mem = '1MB'")
 	var re *PoolResetError
 	require.ErrorAs(t, err, &re)
