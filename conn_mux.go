@@ -75,6 +75,8 @@ type muxStream struct {
 	// unsent says the last request failed before any of it was written:
 	// the call may be retried (SafeToRetry).
 	unsent bool
+	// release gives the session back to the pool (bound once, for Rows).
+	release func()
 
 	mu      sync.Mutex
 	expired chan struct{} // closed when the deadline passes
@@ -106,6 +108,7 @@ func newMuxSession(m *poolMux, cfg *Config, params map[string]string) *Conn {
 	if n := cfg.statementCacheSize(); n > 0 {
 		c.stmts = lru.New[string, *stmtDesc](n)
 	}
+	s.release = func() { m.putSession(c) }
 	c.r = pgproto.NewReader(s, muxSessionBuf)
 	c.r.SetMaxMessageSize(cfg.maxMessageSize())
 	// No CancelRequest: it would cancel whatever the shared connection

@@ -221,7 +221,7 @@ func (m *poolMux) query(ctx context.Context, sql string, args []any) (*Rows, err
 		}
 		rows, err := c.Query(ctx, sql, args...)
 		if err == nil {
-			rows.releaseOnClose(func() { m.putSession(c) })
+			rows.releaseOnClose(muxStreamOf(c).release)
 			return rows, nil
 		}
 		m.putSession(c)

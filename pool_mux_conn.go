@@ -25,7 +25,8 @@ type muxConn struct {
 	mu       sync.Mutex
 	c        *Conn     // nil while connecting
 	queue    []*muxReq // not yet written
-	inflight []*muxReq // written, replies pending, oldest first
+	inflight []*muxReq // written, replies pending, oldest first, from head on
+	head     int
 	down     error     // set while the connection is gone: enqueue fails with it
 
 	// prepared holds the statements parsed on this connection (the
@@ -139,8 +140,8 @@ func (mc *muxConn) sleep(d time.Duration) bool {
 // requests that still come fail with ErrPoolClosed.
 func (mc *muxConn) fail(err error) bool {
 	mc.mu.Lock()
-	queue, inflight := mc.queue, mc.inflight
-	mc.queue, mc.inflight = nil, nil
+	queue, inflight := mc.queue, mc.inflight[mc.head:]
+	mc.queue, mc.inflight, mc.head = nil, nil, 0
 	mc.c = nil
 	open := !mc.m.isClosed()
 	if open {
@@ -213,13 +214,13 @@ func (mc *muxConn) write(c *Conn, quit chan struct{}) error {
 	var batch []*muxReq
 	for {
 		mc.mu.Lock()
-		room := muxDepth - len(mc.inflight)
+		room := muxDepth - mc.flying()
 		if len(mc.queue) > 0 && room > 0 {
 			batch = mc.takeLocked(batch[:0], room)
 		} else {
 			batch = batch[:0]
 		}
-		done := len(mc.queue) == 0 && len(mc.inflight) == 0 && mc.m.isClosed()
+		done := len(mc.queue) == 0 && mc.flying() == 0 && mc.m.isClosed()
 		mc.mu.Unlock()
 		if done {
 			return nil
@@ -263,11 +264,10 @@ func (mc *muxConn) takeLocked(batch []*muxReq, room int) []*muxReq {
 		}
 		batch = append(batch, q)
 	}
-	clear(mc.queue[:n])
-	mc.queue = mc.queue[n:]
-	if len(mc.queue) == 0 {
-		mc.queue = mc.queue[:0:0]
-	}
+	// Kept at the front of the array, so its capacity serves again.
+	rest := copy(mc.queue, mc.queue[n:])
+	clear(mc.queue[rest:])
+	mc.queue = mc.queue[:rest]
 	mc.inflight = append(mc.inflight, batch...)
 	if dropped > 0 {
 		mc.load.Add(-int32(dropped))
@@ -286,21 +286,23 @@ func (mc *muxConn) appendRequest(buf []byte, q *muxReq) []byte {
 		msgs = msgs[size:]
 		switch msg[0] {
 		case pgproto.MsgParse:
-			if name := cstringAt(msg, 5); name != "" {
-				mc.prepared[name] = struct{}{}
-				mc.m.rememberParse(name, msg)
+			if name := cstringAt(msg, 5); len(name) > 0 {
+				if _, ok := mc.prepared[string(name)]; !ok {
+					mc.prepared[string(name)] = struct{}{}
+					mc.m.rememberParse(string(name), msg)
+				}
 			}
 		case pgproto.MsgClose:
 			if msg[5] == 'S' {
-				delete(mc.prepared, cstringAt(msg, 6))
+				delete(mc.prepared, string(cstringAt(msg, 6)))
 			}
 		case pgproto.MsgBind:
 			portalEnd := 5 + len(cstringAt(msg, 5)) + 1
-			if name := cstringAt(msg, portalEnd); name != "" {
-				if _, ok := mc.prepared[name]; !ok {
-					if parse := mc.m.parseOf(name); parse != nil {
+			if name := cstringAt(msg, portalEnd); len(name) > 0 {
+				if _, ok := mc.prepared[string(name)]; !ok { // no allocation
+					if parse := mc.m.parseOf(string(name)); parse != nil {
 						buf = append(buf, parse...)
-						mc.prepared[name] = struct{}{}
+						mc.prepared[string(name)] = struct{}{}
 						q.strip++
 					}
 				}
@@ -311,15 +313,31 @@ func (mc *muxConn) appendRequest(buf []byte, q *muxReq) []byte {
 	return buf
 }
 
-// cstringAt returns the NUL-terminated string at msg[i:] ("" when
+// cstringAt returns the NUL-terminated string at msg[i:] (empty when
 // malformed: the server will say so).
-func cstringAt(msg []byte, i int) string {
+func cstringAt(msg []byte, i int) []byte {
 	for j := i; j < len(msg); j++ {
 		if msg[j] == 0 {
-			return string(msg[i:j])
+			return msg[i:j]
 		}
 	}
-	return ""
+	return nil
+}
+
+// flying counts the requests in flight.
+func (mc *muxConn) flying() int { return len(mc.inflight) - mc.head }
+
+// popLocked drops the oldest request in flight, moving the rest to the
+// front of the array once half of it is spent, so that the list does not
+// reallocate as it turns over.
+func (mc *muxConn) popLocked() {
+	mc.inflight[mc.head] = nil
+	mc.head++
+	if mc.head == len(mc.inflight) || mc.head >= 64 && 2*mc.head >= len(mc.inflight) {
+		n := copy(mc.inflight, mc.inflight[mc.head:])
+		clear(mc.inflight[n:])
+		mc.inflight, mc.head = mc.inflight[:n], 0
+	}
 }
 
 // read is the reader: it gathers each request's replies, in order, and
@@ -336,8 +354,8 @@ func (mc *muxConn) read(c *Conn) error {
 		c.arrived = c.arrived[:0] // no LISTEN runs here; nothing to deliver
 		if q == nil {
 			mc.mu.Lock()
-			if len(mc.inflight) > 0 {
-				q = mc.inflight[0]
+			if mc.flying() > 0 {
+				q = mc.inflight[mc.head]
 				syncs = q.syncs
 			}
 			mc.mu.Unlock()
@@ -365,8 +383,7 @@ func (mc *muxConn) read(c *Conn) error {
 			continue
 		}
 		mc.mu.Lock()
-		mc.inflight[0] = nil
-		mc.inflight = mc.inflight[1:]
+		mc.popLocked()
 		mc.mu.Unlock()
 		mc.load.Add(-1)
 		q.finish(nil)
