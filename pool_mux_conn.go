@@ -27,7 +27,7 @@ type muxConn struct {
 	queue    []*muxReq // not yet written
 	inflight []*muxReq // written, replies pending, oldest first, from head on
 	head     int
-	down     error     // set while the connection is gone: enqueue fails with it
+	down     error // set while the connection is gone: enqueue fails with it
 
 	// prepared holds the statements parsed on this connection (the
 	// writer's own).
