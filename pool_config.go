@@ -103,6 +103,14 @@ type PoolConfig struct {
 	// use Acquire or Iter for large results. A slow statement delays up
 	// to 128 requests queued behind it on its connection.
 	//
+	// Known limit: the sessions share each statement on a connection but
+	// keep descriptions of their own, so a schema change that alters a
+	// cached statement's result types (ALTER COLUMN ... TYPE, a view
+	// redefined) while calls run can leave a session decoding the new
+	// rows with the old types: usually a decode error, a wrong value
+	// when both types have the same binary width (int4 and float4).
+	// Make such changes with the multiplexed pool closed, or recreate it.
+	//
 	// Connect and Init run on the multiplexed connections; Setup, Reset,
 	// MaxQueries, the lifetimes and ExpireConnections do not apply to
 	// them (they are replaced only when they break), and Stats counts
