@@ -240,6 +240,11 @@ func (mc *muxConn) write(c *Conn, quit chan struct{}) error {
 		for _, q := range batch {
 			c.wbuf = mc.appendRequest(c.wbuf, q)
 		}
+		// Published to the reader only now that each request's strip is
+		// set; no reply can come before the write.
+		mc.mu.Lock()
+		mc.inflight = append(mc.inflight, batch...)
+		mc.mu.Unlock()
 		if _, err := c.netConn.Write(c.wbuf); err != nil {
 			return err
 		}
@@ -247,9 +252,9 @@ func (mc *muxConn) write(c *Conn, quit chan struct{}) error {
 	}
 }
 
-// takeLocked moves up to room requests from the queue to the in-flight
-// list, marking them written; requests their sessions abandoned are
-// dropped.
+// takeLocked takes up to room requests from the queue, marking them
+// written (the caller puts them in flight); requests their sessions
+// abandoned are dropped.
 func (mc *muxConn) takeLocked(batch []*muxReq, room int) []*muxReq {
 	n := 0
 	dropped := 0
@@ -268,7 +273,6 @@ func (mc *muxConn) takeLocked(batch []*muxReq, room int) []*muxReq {
 	rest := copy(mc.queue, mc.queue[n:])
 	clear(mc.queue[rest:])
 	mc.queue = mc.queue[:rest]
-	mc.inflight = append(mc.inflight, batch...)
 	if dropped > 0 {
 		mc.load.Add(-int32(dropped))
 	}
