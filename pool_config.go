@@ -114,8 +114,9 @@ type PoolConfig struct {
 	// Connect and Init run on the multiplexed connections; Setup, Reset,
 	// MaxQueries, the lifetimes and ExpireConnections do not apply to
 	// them (they are replaced only when they break), and Stats counts
-	// them only in Created. The Tracer sees each call, with a Conn of the
-	// pool's own standing for the session.
+	// them only in Created. The Tracer sees each call (as a query, with a
+	// Conn of the pool's own standing for the session; no acquire or
+	// release).
 	MultiplexConns int
 
 	// Connect, when set, replaces ConnectConfig for opening connections;

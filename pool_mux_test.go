@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -210,4 +211,34 @@ func TestPoolMuxCloseWithCallsInFlight(t *testing.T) {
 	}
 	_, err := pg.FetchVal[int32](ctx, p, "SELECT 1")
 	assert.ErrorIs(t, err, pg.ErrPoolClosed)
+}
+
+// Init runs once on each multiplexed connection; the Tracer sees every
+// multiplexed call, with its SQL, arguments and result.
+func TestPoolMuxHooksAndTracer(t *testing.T) {
+	t.Parallel()
+	var inits, starts, ends atomic.Int64
+	tr := &pg.Tracer{
+		QueryStart: func(ctx context.Context, _ *pg.Conn, d pg.TraceQueryStart) context.Context {
+			starts.Add(1)
+			return ctx
+		},
+		QueryEnd: func(_ context.Context, _ *pg.Conn, d pg.TraceQueryEnd) {
+			if d.SQL == "SELECT $1::int4" && d.Err == nil && len(d.Args) == 1 {
+				ends.Add(1)
+			}
+		},
+	}
+	p, _ := newPool(t, pg.PoolConfig{MaxSize: 1, MultiplexConns: 3, Tracer: tr,
+		Init: func(context.Context, *pg.Conn) error { inits.Add(1); return nil }})
+	assert.EqualValues(t, 3, inits.Load())
+	ctx := ctxT(t)
+	for i := range 20 {
+		got, err := pg.FetchVal[int32](ctx, p, "SELECT $1::int4", i)
+		require.NoError(t, err)
+		require.EqualValues(t, i, got)
+	}
+	assert.EqualValues(t, 20, ends.Load())
+	assert.GreaterOrEqual(t, starts.Load(), int64(20))
+	assert.EqualValues(t, 3, inits.Load(), "no ordinary connection was needed")
 }
