@@ -220,7 +220,7 @@ func (mc *muxConn) write(c *Conn, quit chan struct{}) error {
 		} else {
 			batch = batch[:0]
 		}
-		done := len(mc.queue) == 0 && mc.flying() == 0 && mc.m.isClosed()
+		done := len(batch) == 0 && len(mc.queue) == 0 && mc.flying() == 0 && mc.m.isClosed()
 		mc.mu.Unlock()
 		if done {
 			return nil

@@ -30,7 +30,8 @@ func TestPoolMuxConnectionLoss(t *testing.T) {
 			case err == nil && got != int32(i):
 				errs <- fmt.Errorf("%d: got %d", i, got)
 			case err == nil:
-				errs <- fmt.Errorf("%d: succeeded across a cut connection", i)
+				// Not yet written when the connection broke: SafeToRetry,
+				// and the Pool's retry ran it on the new connection.
 			default:
 				var ce *pg.ConnError
 				if !errors.As(err, &ce) {
@@ -87,7 +88,7 @@ func TestPoolMuxCancelQueued(t *testing.T) {
 		wg.Go(func() {
 			sleep := 0.0
 			if i == 0 {
-				sleep = 1.5
+				sleep = 6
 			}
 			_, err := p.Exec(ctx, "SELECT pg_sleep($1)", sleep)
 			assert.NoError(t, err)
@@ -102,7 +103,7 @@ func TestPoolMuxCancelQueued(t *testing.T) {
 	start := time.Now()
 	_, err = p.Exec(short, "INSERT INTO "+table+" VALUES ($1)", 1)
 	require.ErrorIs(t, err, context.DeadlineExceeded)
-	assert.Less(t, time.Since(start), time.Second)
+	assert.Less(t, time.Since(start), 4*time.Second, "returned at its deadline, not after the sleep ahead of it")
 	wg.Wait()
 	n, err := pg.FetchVal[int64](ctx, p, "SELECT count(*) FROM "+table+" WHERE a = 1")
 	require.NoError(t, err)
