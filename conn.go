@@ -30,9 +30,13 @@ type Conn struct {
 	pid       uint32
 	secretKey []byte
 	params    map[string]string
-	txStatus  byte
-	host      Host         // the host this connection reached
-	sec       connSecurity // TLS and authentication facts from startup (tls.go)
+	// paramsMu guards params: an idle watcher (idle_watch.go) records a
+	// ParameterStatus that arrives between calls, while the owner or the
+	// pool may read them.
+	paramsMu sync.RWMutex
+	txStatus byte
+	host     Host         // the host this connection reached
+	sec      connSecurity // TLS and authentication facts from startup (tls.go)
 
 	busy   atomic.Bool
 	closed atomic.Bool
@@ -131,7 +135,7 @@ type Conn struct {
 // ServerVersion returns the server's server_version_num (e.g. 150004),
 // parsed from the server_version parameter it reports at startup.
 func (c *Conn) ServerVersion() int {
-	return parseServerVersion(c.params["server_version"])
+	return parseServerVersion(c.ParameterStatus("server_version"))
 }
 
 // ServerPID is the process ID of the server backend serving this connection.
@@ -140,7 +144,11 @@ func (c *Conn) ServerPID() uint32 { return c.pid }
 // ParameterStatus returns a run-time parameter the server reports (TimeZone,
 // server_version, integer_datetimes, standard_conforming_strings ...), kept
 // current as the server sends updates.
-func (c *Conn) ParameterStatus(name string) string { return c.params[name] }
+func (c *Conn) ParameterStatus(name string) string {
+	c.paramsMu.RLock()
+	defer c.paramsMu.RUnlock()
+	return c.params[name]
+}
 
 // InTransaction reports whether the session is inside a transaction block,
 // including one begun with a plain Exec("BEGIN") and one in the failed state.

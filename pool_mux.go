@@ -130,7 +130,9 @@ func (m *poolMux) putSession(c *Conn) {
 func (m *poolMux) noteParams(c *Conn) {
 	m.mu.Lock()
 	if m.params == nil {
+		c.paramsMu.RLock()
 		m.params = maps.Clone(c.params)
+		c.paramsMu.RUnlock()
 	}
 	m.mu.Unlock()
 }

@@ -50,7 +50,9 @@ func (c *Conn) routeAsync(typ byte, body []byte) (bool, error) {
 		if err := ps.Decode(body); err != nil {
 			return true, err
 		}
+		c.paramsMu.Lock()
 		c.params[ps.Name] = ps.Value
+		c.paramsMu.Unlock()
 		c.noteParameterStatus()
 	case pgproto.MsgNotificationResponse:
 		var m pgproto.NotificationResponse

@@ -60,8 +60,10 @@ func (c *Conn) checkSessionAttrs(want string) error {
 // or in_hot_standby is on. Without both reported, SHOW transaction_read_only
 // answers for both (libpq does the same).
 func (c *Conn) sessionReadOnly() (bool, error) {
+	c.paramsMu.RLock()
 	dtro, ok1 := c.params["default_transaction_read_only"]
 	hs, ok2 := c.params["in_hot_standby"]
+	c.paramsMu.RUnlock()
 	if ok1 && ok2 {
 		return dtro == "on" || hs == "on", nil
 	}
@@ -72,7 +74,10 @@ func (c *Conn) sessionReadOnly() (bool, error) {
 // inHotStandby reads in_hot_standby, else asks pg_is_in_recovery(); a
 // server before 9.0 has no standby mode.
 func (c *Conn) inHotStandby() (bool, error) {
-	if hs, ok := c.params["in_hot_standby"]; ok {
+	c.paramsMu.RLock()
+	hs, ok := c.params["in_hot_standby"]
+	c.paramsMu.RUnlock()
+	if ok {
 		return hs == "on", nil
 	}
 	if c.ServerVersion() < 90000 {

@@ -111,7 +111,9 @@ func (c *Conn) noteCommandComplete(body []byte) {
 
 // noteParameterStatus notes a setting the server reports changed.
 func (c *Conn) noteParameterStatus() {
-	if c.track.on && !c.track.paused {
+	// One reported while idle (the watcher reads it) is no lease's
+	// doing, and the pool may be reading the flags.
+	if c.track.on && !c.track.paused && !c.idle.on.Load() {
 		c.track.changed |= resetSet
 	}
 }

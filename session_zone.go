@@ -27,7 +27,7 @@ func (c *Conn) sessionZone() func() (*time.Location, error) {
 	var err error
 	loaded := false
 	return func() (*time.Location, error) {
-		tz := c.params["TimeZone"]
+		tz := c.ParameterStatus("TimeZone")
 		if !loaded || tz != name {
 			name, loaded = tz, true
 			loc, err = loadZone(tz)

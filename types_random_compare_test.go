@@ -189,14 +189,18 @@ END $$`
 	require.NoError(t, err)
 	require.NoError(t, c.QueryRow(ctx, "SELECT current_user").Scan(&cr.role))
 
+	// Temporary objects, this session's (the cmp_ tables and their row
+	// types) and other tests' alike, are left out: database/sql's session
+	// cannot name this one's, and another session's vanish when it ends.
+	const tempSchemas = `SELECT oid FROM pg_namespace WHERE nspname LIKE 'pg\_temp\_%' OR nspname LIKE 'pg\_toast\_temp\_%'`
 	cr.regLists = map[string][]string{}
 	for name, q := range map[string]string{
 		"regproc":       "SELECT p.oid::regproc::text FROM pg_proc p WHERE to_regproc(p.oid::regproc::text) IS NOT NULL",
 		"regprocedure":  "SELECT p.oid::regprocedure::text FROM pg_proc p",
 		"regoper":       "SELECT o.oid::regoper::text FROM pg_operator o WHERE to_regoper(o.oid::regoper::text) IS NOT NULL",
 		"regoperator":   "SELECT o.oid::regoperator::text FROM pg_operator o",
-		"regclass":      "SELECT c.oid::regclass::text FROM pg_class c",
-		"regtype":       "SELECT t.oid::regtype::text FROM pg_type t",
+		"regclass":      "SELECT c.oid::regclass::text FROM pg_class c WHERE c.relnamespace NOT IN (" + tempSchemas + ")",
+		"regtype":       "SELECT t.oid::regtype::text FROM pg_type t WHERE t.typnamespace NOT IN (" + tempSchemas + ")",
 		"regnamespace":  "SELECT n.oid::regnamespace::text FROM pg_namespace n",
 		"regrole":       "SELECT r.oid::regrole::text FROM pg_roles r",
 		"regcollation":  "SELECT c.oid::regcollation::text FROM pg_collation c WHERE to_regcollation(c.oid::regcollation::text) IS NOT NULL",
