@@ -40,39 +40,20 @@ func TestDeadConnectionNotHandedOut(t *testing.T) {
 			return p.QueryRow(ctx, "SELECT 1").Scan(&one)
 		}},
 		{"killed during a lease that ran nothing after it, taken back at once", func(t *testing.T, ctx context.Context, p *pg.Pool, kill func(int32)) error {
-			a, err := p.Acquire(ctx)
-			require.NoError(t, err)
-			var pid int32
-			require.NoError(t, a.QueryRow(ctx, "SELECT pg_backend_pid()").Scan(&pid))
-			kill(pid)
 			// Released straight into the idle list and taken again
 			// microseconds later: the connection was idle only that
 			// long, but silent since well before the kill.
-			require.NoError(t, a.Release())
-			b, err := p.Acquire(ctx)
-			require.NoError(t, err)
-			defer b.Release()
-			_, err = b.Exec(ctx, "SELECT 1")
-			return err
+			return killDuringLease(t, ctx, p, kill, func(*pg.PoolConn) {})
 		}},
 		{"killed during a lease whose last call failed before it was sent", func(t *testing.T, ctx context.Context, p *pg.Pool, kill func(int32)) error {
-			a, err := p.Acquire(ctx)
-			require.NoError(t, err)
-			var pid int32
-			require.NoError(t, a.QueryRow(ctx, "SELECT pg_backend_pid()").Scan(&pid))
-			kill(pid)
-			// A call whose context has already ended sends nothing and
-			// hears nothing: it proves nothing about the session.
-			ended, cancel := context.WithCancel(ctx)
-			cancel()
-			_, err = a.Exec(ended, "SELECT 1")
-			require.ErrorIs(t, err, context.Canceled)
-			require.NoError(t, a.Release())
-			b, err := p.Acquire(ctx)
-			require.NoError(t, err)
-			defer b.Release()
-			_, err = b.Exec(ctx, "SELECT 1")
-			return err
+			return killDuringLease(t, ctx, p, kill, func(a *pg.PoolConn) {
+				// A call whose context has already ended sends nothing
+				// and hears nothing: it proves nothing about the session.
+				ended, cancel := context.WithCancel(ctx)
+				cancel()
+				_, err := a.Exec(ended, "SELECT 1")
+				require.ErrorIs(t, err, context.Canceled)
+			})
 		}},
 		{"handed to a waiting Acquire", func(t *testing.T, ctx context.Context, p *pg.Pool, kill func(int32)) error {
 			a, err := p.Acquire(ctx)
@@ -141,6 +122,24 @@ func TestDeadConnectionNotHandedOut(t *testing.T) {
 			require.Zero(t, failed, "callers that got the dead connection, of %d; the first: %v", rounds, first)
 		})
 	}
+}
+
+// killDuringLease kills the backend of a leased connection, runs then on
+// the lease, releases it and at once acquires the pool's one connection
+// again; it returns the error of a query on that.
+func killDuringLease(t *testing.T, ctx context.Context, p *pg.Pool, kill func(int32), then func(*pg.PoolConn)) error {
+	a, err := p.Acquire(ctx)
+	require.NoError(t, err)
+	var pid int32
+	require.NoError(t, a.QueryRow(ctx, "SELECT pg_backend_pid()").Scan(&pid))
+	kill(pid)
+	then(a)
+	require.NoError(t, a.Release())
+	b, err := p.Acquire(ctx)
+	require.NoError(t, err)
+	defer b.Release()
+	_, err = b.Exec(ctx, "SELECT 1")
+	return err
 }
 
 // backendPID returns the pid of the pool's one connection, which is then
