@@ -160,9 +160,11 @@ BEGIN
 		q := 'SELECT concat(%L::%s)';
 	END IF;
 	EXECUTE format(q, v, typ) INTO r;
-	-- The comparison's own temporary tables (cmp_...) exist in this
-	-- session only: database/sql's session cannot name them back.
-	IF typ LIKE '%regclass%' AND r ~ '(^|[{,"])cmp_' THEN
+	-- The comparison's own temporary tables (cmp_...) and their row
+	-- types exist in this session only (another run's print with their
+	-- pg_temp_N schema): database/sql's session cannot name them back.
+	-- A random numeric OID can name one.
+	IF (typ LIKE '%regclass%' OR typ LIKE '%regtype%') AND r ~ '(^|[{,".])cmp_' THEN
 		RETURN NULL;
 	END IF;
 	-- A value whose text the server cannot read back as itself has no
