@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -99,6 +100,16 @@ func TestFailover(t *testing.T) {
 	case <-ctx.Done():
 		t.Fatal("no 200 writes before the crash")
 	}
+	// The standby must have what the primary has so far (the table
+	// above all): with synchronous_commit off the WAL writer flushes
+	// within 200 ms, and on a quiet machine the writes above take less,
+	// so an immediate shutdown now would lose the table itself.
+	lsn, err := primary.SQL("SELECT pg_current_wal_lsn()")
+	require.NoError(t, err)
+	require.Eventually(t, func() bool {
+		out, err := standby.SQL("SELECT pg_last_wal_replay_lsn() >= '" + strings.TrimSpace(lsn) + "'")
+		return err == nil && strings.TrimSpace(out) == "t"
+	}, 30*time.Second, 10*time.Millisecond, "the standby never replayed up to %s", lsn)
 	crashAt := time.Now()
 	require.NoError(t, primary.Crash())
 	downAt := time.Now()
