@@ -56,10 +56,7 @@ func TestDeadConnectionNotHandedOut(t *testing.T) {
 			})
 		}},
 		{"handed to a waiting Acquire", func(t *testing.T, ctx context.Context, p *pg.Pool, kill func(int32)) error {
-			a, err := p.Acquire(ctx)
-			require.NoError(t, err)
-			var pid int32
-			require.NoError(t, a.QueryRow(ctx, "SELECT pg_backend_pid()").Scan(&pid))
+			a, pid := leaseWithPID(t, ctx, p)
 			got := make(chan *pg.PoolConn, 1)
 			go func() {
 				b, err := p.Acquire(ctx)
@@ -76,7 +73,7 @@ func TestDeadConnectionNotHandedOut(t *testing.T) {
 			b := <-got
 			require.NotNil(t, b)
 			defer b.Release()
-			_, err = b.Exec(ctx, "SELECT 1")
+			_, err := b.Exec(ctx, "SELECT 1")
 			return err
 		}},
 	}
@@ -124,14 +121,21 @@ func TestDeadConnectionNotHandedOut(t *testing.T) {
 	}
 }
 
-// killDuringLease kills the backend of a leased connection, runs then on
-// the lease, releases it and at once acquires the pool's one connection
-// again; it returns the error of a query on that.
-func killDuringLease(t *testing.T, ctx context.Context, p *pg.Pool, kill func(int32), then func(*pg.PoolConn)) error {
+// leaseWithPID acquires the pool's connection and returns it with its
+// backend's pid, asked on the lease (so the lease has heard from it).
+func leaseWithPID(t *testing.T, ctx context.Context, p *pg.Pool) (*pg.PoolConn, int32) {
 	a, err := p.Acquire(ctx)
 	require.NoError(t, err)
 	var pid int32
 	require.NoError(t, a.QueryRow(ctx, "SELECT pg_backend_pid()").Scan(&pid))
+	return a, pid
+}
+
+// killDuringLease kills the backend of a leased connection, runs then on
+// the lease, releases it and at once acquires the pool's one connection
+// again; it returns the error of a query on that.
+func killDuringLease(t *testing.T, ctx context.Context, p *pg.Pool, kill func(int32), then func(*pg.PoolConn)) error {
+	a, pid := leaseWithPID(t, ctx, p)
 	kill(pid)
 	then(a)
 	require.NoError(t, a.Release())
